@@ -1,0 +1,23 @@
+"""allauth adapter: its mails (the signup code, password reset) go out through Huey."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from accounts import services
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        # allauth renders the mail in the request (its context needs the request);
+        # only the slow part, talking to the mail server, is queued after commit.
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        services.email_enqueue(
+            subject=message.subject,
+            body=message.body,
+            to=list(message.to),
+            html=html,
+            from_email=message.from_email,
+        )

@@ -1,0 +1,52 @@
+"""Template tags for the site layout."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# The main sections of the site, in nav order. A section whose app has not shipped its
+# routes yet (its URL name does not resolve) is left out of the nav rather than linking
+# to a 404.
+NAV_SECTIONS = [
+    ("board:ad_list", _("Board"), "/board/"),
+    ("internships:posting_list", _("Internships"), "/internships/"),
+    ("internships:job_list", _("Jobs"), "/jobs/"),
+    ("internships:auction_list", _("Auctions"), "/auctions/"),
+    ("learning:course_list", _("Courses"), "/courses/"),
+    ("community:blog_list", _("Blogs"), "/blogs/"),
+    ("community:forum_list", _("Forums"), "/forums/"),
+    ("community:video_list", _("Videos"), "/videos/"),
+    ("accounts:user_list", _("People"), "/users/"),
+    ("accounts:organization_list", _("Organizations"), "/organizations/"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The nav sections that exist, each with whether it is the current one."""
+    request = context.get("request")
+    current = request.path if request else ""
+    items = []
+    for name, label, prefix in NAV_SECTIONS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": current.startswith(prefix)})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some keys replaced (None or "" drops a key)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in kwargs.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from site_config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("tinymce/", include("tinymce.urls")),
+    path("", include("accounts.urls")),
+    path("", include("board.urls")),
+    path("", include("internships.urls")),
+    path("", include("learning.urls")),
+    path("", include("community.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Small deployments serve uploads from Django; behind a proxy set SERVE_MEDIA=0.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = "site_config.views.error_400"
+handler403 = "site_config.views.error_403"
+handler404 = "site_config.views.error_404"
+handler500 = "site_config.views.error_500"
