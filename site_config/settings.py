@@ -135,7 +135,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not :memory:) so live_server threads share it; TEST_DB_NAME lets test runs
+    # side by side keep apart.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / os.environ.get("TEST_DB_NAME", "test.sqlite3"))
+    }
+elif os.environ.get("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # ---- CACHE AND QUEUE
@@ -271,7 +277,9 @@ TINYMCE_DEFAULT_CONFIG = {
     "promotion": False,
     "branding": False,
     "plugins": "link lists image media autolink",
-    "toolbar": "undo redo | bold italic underline | bullist numlist | link image media | removeformat",
+    "toolbar": (
+        "undo redo | bold italic underline | bullist numlist | link image media | removeformat"
+    ),
     "relative_urls": False,
     "convert_urls": False,
 }
