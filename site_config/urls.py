@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from site_config import views
+from site_config import richtext, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("tinymce/", include("tinymce.urls")),
+    path("uploads/images/", richtext.image_upload, name="image_upload"),
     path("", include("accounts.urls")),
     path("", include("board.urls")),
     path("", include("internships.urls")),

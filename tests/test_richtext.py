@@ -1,0 +1,86 @@
+"""The shared sanitizer and the editor's image upload endpoint."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from site_config.richtext import html_to_text, sanitize_html
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", size, "#4f46e5").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<iframe src="https://evil.example/embed/1"></iframe>',
+        '<svg onload="alert(1)"><circle/></svg>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+    ],
+)
+def test_sanitizer_drops_active_content(payload):
+    cleaned = sanitize_html(payload).lower()
+    for bad in ("<script", "onerror", "onload", "javascript:", "evil.example", "<svg", "style="):
+        assert bad not in cleaned
+
+
+def test_sanitizer_keeps_formatting_links_images_and_video_embeds():
+    source = (
+        '<p><strong>Hi</strong> <a href="https://example.com">link</a></p>'
+        '<img src="/media/uploads/2026/11/abc.png" alt="pic">'
+        '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" width="560" height="315"'
+        " allowfullscreen></iframe>"
+    )
+    cleaned = sanitize_html(source)
+    assert "<strong>Hi</strong>" in cleaned
+    assert 'rel="noopener noreferrer nofollow"' in cleaned
+    assert 'src="/media/uploads/2026/11/abc.png"' in cleaned
+    assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ"' in cleaned
+
+
+def test_html_to_text_strips_tags_and_truncates():
+    assert html_to_text("<p>One &amp; <b>two</b></p><p>three four</p>", words=3) == "One & two…"
+
+
+@pytest.mark.django_db
+def test_image_upload_needs_login(client):
+    response = client.post("/uploads/images/", {"file": SimpleUploadedFile("a.png", png_bytes())})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_image_upload_stores_a_reencoded_image_under_a_random_name(client, django_user_model):
+    user = django_user_model.objects.create_user("u@example.com", "pw-12345678")
+    client.force_login(user)
+    response = client.post(
+        "/uploads/images/", {"file": SimpleUploadedFile("my pic.png", png_bytes())}
+    )
+    assert response.status_code == 200
+    location = response.json()["location"]
+    assert location.startswith("/media/uploads/")
+    assert location.rsplit("/", 1)[1].split(".")[0].isalnum()
+
+
+@pytest.mark.django_db
+def test_image_upload_rejects_a_fake_image(client, django_user_model):
+    user = django_user_model.objects.create_user("u@example.com", "pw-12345678")
+    client.force_login(user)
+    fake = SimpleUploadedFile("evil.png", b"<?php echo 1; ?> not an image")
+    response = client.post("/uploads/images/", {"file": fake})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_image_upload_is_post_only(client, django_user_model):
+    user = django_user_model.objects.create_user("u@example.com", "pw-12345678")
+    client.force_login(user)
+    assert client.get("/uploads/images/").status_code == 405
