@@ -262,7 +262,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # TinyMCE's dialogs use same-origin frames
+X_FRAME_OPTIONS = "DENY"  # TinyMCE 7 edits in an about:blank iframe, not a framed page
 # /healthz answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
