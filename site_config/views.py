@@ -1,5 +1,7 @@
 """Site-wide pages: home, health check, error pages."""
 
+import importlib
+
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,9 +14,17 @@ from accounts.selectors import home_highlights
 @require_GET
 def home(request):
     context = home_highlights(user=request.user)
-    # Sections other apps add to the home page (template names, rendered in order).
+    # Each app may add a section to the home page: `<app>.selectors.home_section()` gives
+    # its context and `templates/<app>/_home_section.html` renders it.
     context["sections"] = []
+    for app in HOME_SECTION_APPS:
+        selectors = importlib.import_module(f"{app}.selectors")
+        context.update(selectors.home_section())
+        context["sections"].append(f"{app}/_home_section.html")
     return render(request, "home.html", context)
+
+
+HOME_SECTION_APPS: tuple[str, ...] = ()  # filled as apps ship their sections
 
 
 @never_cache
