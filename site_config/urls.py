@@ -20,11 +20,15 @@ urlpatterns = [
     path("", include("community.urls")),
 ]
 
+
+def media(request, path):
+    # MEDIA_ROOT is read per request (not frozen at import), so tests may change it.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # Small deployments serve uploads from Django; behind a proxy set SERVE_MEDIA=0.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]
 
 handler400 = "site_config.views.error_400"
 handler403 = "site_config.views.error_403"

@@ -1,0 +1,84 @@
+"""Production settings pass Django's deployment checks.
+
+The checks run in a subprocess: settings are read from the environment once, at import,
+so the test process (DEBUG on, test values) cannot stand in for production.
+"""
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+HOST = "guildhall.example.com"
+
+
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """A clean environment like a production host's (nothing inherited but PATH/HOME)."""
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "site_config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+        "ALLOWED_HOSTS": HOST,
+        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "BEHIND_PROXY": "1",
+        # Keep the subprocess's SQLite files, huey queue and mail out of var/.
+        "VAR_DIR": str(tmp_path / "var"),
+    }
+    env.update(overrides)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_environment(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output, output
+    assert "?: (security." not in output, output
+    assert "System check identified no issues" in output, output
+
+
+def test_production_settings_are_the_secure_ones(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.SECURE_PROXY_SSL_HEADER == ('HTTP_X_FORWARDED_PROTO', 'https'), "
+        "s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("[")[0].split() == ["False"] + ["True"] * 5, result.stdout
+    assert f"['{HOST}'] ['https://{HOST}']" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = manage("check", env=production_env(tmp_path, SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,1 @@
+"""Browser journeys: Playwright on Debian's Chromium against live_server."""
