@@ -1,10 +1,11 @@
 """Forms of the accounts app."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
-from accounts.models import User
+from accounts import selectors, services
+from accounts.models import Organization, Profile, Skill, User
 
 
 class SignupExtraForm(forms.Form):
@@ -26,3 +27,192 @@ class SignupExtraForm(forms.Form):
             last_name=self.cleaned_data["last_name"],
             role=self.cleaned_data["role"],
         )
+
+
+# ---- Shared look
+
+
+def _https_urls(db_field, **kwargs):
+    """URL fields accept "github.com/me" and mean https:// (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class StyledFormMixin:
+    """Gives every widget the house `input` look (checkboxes get their own)."""
+
+    def _style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
+            elif isinstance(widget, forms.FileInput):
+                css = (
+                    "block w-full text-sm text-slate-600 file:mr-4 file:rounded-lg file:border-0"
+                    " file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold"
+                    " file:text-brand-700 hover:file:bg-brand-100"
+                )
+            else:
+                css = "input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+# ---- Profile
+
+
+class UserInfoForm(StyledFormMixin, forms.ModelForm):
+    """The account part of /profile/: names, phone, avatar, newsletters."""
+
+    avatar = forms.FileField(
+        label=_("New photo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, up to 5 MB. We shrink it to fit 200×200."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "newsletter_opt_out"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name"), "phone": _("Phone")}
+        help_texts = {"newsletter_opt_out": _("Do not send me the site's newsletters.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        phone.error_messages["invalid"] = _(
+            "Enter a valid phone number, for example +7 912 345-67-89."
+        )
+        phone.widget.attrs.update({"autocomplete": "tel", "placeholder": "+7 912 345-67-89"})
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self._style_widgets()
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return services.avatar_prepare(upload=upload)
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
+
+    skills = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        max_length=3000,
+        help_text=_("Separate with commas, for example: Python, Django, SQL. Up to 30."),
+        widget=forms.TextInput(attrs={"placeholder": "Python, Django, SQL"}),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("My organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "headline",
+            "city",
+            "bio",
+            "education",
+            "experience",
+            "website",
+            "github",
+            "linkedin",
+            "telegram",
+            "vk",
+        ]
+        formfield_callback = _https_urls
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "education": forms.Textarea(attrs={"rows": 3}),
+            "experience": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "headline": _("One line under your name, for example “Backend developer, 3rd year”."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = selectors.organization_choices()
+        if not self.is_bound:
+            self.initial["organizations"] = list(
+                user.memberships.values_list("organization_id", flat=True)
+            )
+            if self.instance.pk:
+                self.initial["skills"] = ", ".join(s.name for s in self.instance.skills.all())
+        placeholders = {
+            "city": _("Moscow"),
+            "website": "https://example.com",
+            "github": "https://github.com/username",
+            "linkedin": "https://linkedin.com/in/username",
+            "telegram": "https://t.me/username",
+            "vk": "https://vk.com/username",
+        }
+        for name, text in placeholders.items():
+            self.fields[name].widget.attrs["placeholder"] = text
+        self._style_widgets()
+
+    def clean_skills(self) -> list[str]:
+        seen: dict[str, str] = {}
+        too_long = []
+        for part in self.cleaned_data.get("skills", "").replace("\n", ",").split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            if len(name) > SKILL_MAX_LENGTH:
+                too_long.append(name)
+                continue
+            seen.setdefault(name.casefold(), name)
+        if too_long:
+            raise forms.ValidationError(
+                _("Each skill must be at most %(max)s characters: %(skill)s…"),
+                params={"max": SKILL_MAX_LENGTH, "skill": too_long[0][:SKILL_MAX_LENGTH]},
+                code="skill_too_long",
+            )
+        if len(seen) > services.SKILLS_MAX:
+            raise forms.ValidationError(
+                _("List at most %(max)s skills (you have %(count)s)."),
+                params={"max": services.SKILLS_MAX, "count": len(seen)},
+                code="too_many_skills",
+            )
+        return list(seen.values())
+
+
+SKILL_MAX_LENGTH = Skill._meta.get_field("name").max_length
+
+
+# ---- Organizations
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "description", "website"]
+        formfield_callback = _https_urls
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        labels = {"name": _("Organization name")}
+        help_texts = {
+            "description": _("What the organization does, in a few sentences."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["placeholder"] = _("e.g. Northern Lights Studio")
+        self.fields["website"].widget.attrs["placeholder"] = "https://example.com"
+        self._style_widgets()
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if selectors.organization_name_taken(name=name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("An organization with this name already exists."), code="unique"
+            )
+        return name

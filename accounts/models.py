@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -180,7 +181,12 @@ class Profile(models.Model):
 
 class OrganizationQuerySet(models.QuerySet):
     def with_member_count(self):
-        return self.annotate(member_count=Count("memberships", distinct=True))
+        """Annotate `member_count`: members whose accounts are active."""
+        return self.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__user__is_active=True), distinct=True
+            )
+        )
 
 
 class Organization(models.Model):
@@ -211,6 +217,11 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        constraints = [
+            # "Acme" and "ACME" are one organization. The form checks first (also for
+            # non-ASCII names, which SQLite's LOWER() leaves alone); this settles races.
+            models.UniqueConstraint(Lower("name"), name="organization_name_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat, Left, StrIndex
 
-from accounts.models import Membership, Notification, Organization, User
+from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+
+ORGANIZATION_PREVIEW_MEMBERS = 5
+
+
+def case_variants(term: str) -> set[str]:
+    """Spellings of a term in the usual letter cases.
+
+    SQLite compares non-ASCII letters case-sensitively (its LIKE and LOWER() only fold
+    ASCII: https://www.sqlite.org/lang_expr.html#like), so "иван" would not find "Иван".
+    Searching these variants too finds what people type on SQLite; on PostgreSQL the
+    extra terms are harmless.
+    """
+    term = term.strip()
+    return {term, term.lower(), term.upper(), term.capitalize(), term.title()} - {""}
+
+
+def _icontains_any(field: str, term: str) -> Q:
+    query = Q()
+    for variant in case_variants(term):
+        query |= Q(**{f"{field}__icontains": variant})
+    return query
 
 
 def home_highlights(*, user) -> dict:
@@ -31,3 +53,119 @@ def organization_members_prefetch() -> Prefetch:
         "memberships",
         queryset=Membership.objects.select_related("user").order_by("user__last_name"),
     )
+
+
+# ---- People
+
+
+def _user_cards(queryset: QuerySet[User]) -> QuerySet[User]:
+    """Users with what a directory card shows, in a fixed number of queries."""
+    return queryset.select_related("profile").prefetch_related(
+        Prefetch("profile__skills", queryset=Skill.objects.order_by("name")),
+        Prefetch("organizations", queryset=Organization.objects.order_by("name")),
+    )
+
+
+def user_directory(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """Active users for /users/, filtered by role and a name/email/skill search."""
+    users = User.objects.active()
+    if role in User.Role.values:
+        users = users.filter(role=role)
+    query = " ".join(query.split())[:100]
+    if query:
+        users = users.annotate(
+            search_full_name=Concat("first_name", Value(" "), "last_name"),
+            search_email_local=Left("email", StrIndex("email", Value("@")) - 1),
+        )
+        condition = Q()
+        for field in (
+            "first_name",
+            "last_name",
+            "search_full_name",
+            "search_email_local",
+            "profile__skills__name",
+        ):
+            condition |= _icontains_any(field, query)
+        # A skill join can match one user several times.
+        users = users.filter(condition).distinct()
+    return _user_cards(users).order_by("last_name", "first_name", "id")
+
+
+def user_profile(*, pk: int) -> User:
+    """One active user with profile, skills and organizations; raises User.DoesNotExist."""
+    return (
+        User.objects.active()
+        .select_related("profile")
+        .prefetch_related(
+            Prefetch("profile__skills", queryset=Skill.objects.order_by("name")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("organization").order_by(
+                    "organization__name"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def profile_for_edit(*, user: User) -> Profile:
+    """The user's profile (created on first visit) with its skills."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+# ---- Organizations
+
+
+def organization_name_taken(*, name: str, exclude_pk: int | None = None) -> bool:
+    """Whether another organization has this name, ignoring letter case (also non-ASCII)."""
+    name = " ".join(name.split())
+    candidates = Organization.objects.filter(Q(name__iexact=name) | Q(name__in=case_variants(name)))
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    key = name.casefold()
+    return any(existing.casefold() == key for existing in candidates.values_list("name", flat=True))
+
+
+def organization_directory(*, query: str = "") -> QuerySet[Organization]:
+    """Organizations for /organizations/ with member counts and a few members' faces."""
+    organizations = Organization.objects.with_member_count()
+    query = " ".join(query.split())[:100]
+    if query:
+        organizations = organizations.filter(
+            _icontains_any("name", query) | _icontains_any("description", query)
+        )
+    return organizations.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(user__is_active=True)
+            .select_related("user")
+            .order_by(F("role").desc(), "joined", "pk")[:ORGANIZATION_PREVIEW_MEMBERS],
+            to_attr="preview_memberships",
+        )
+    ).order_by("name", "pk")
+
+
+def organization_detail(*, pk: int) -> Organization:
+    """One organization with its member count; raises Organization.DoesNotExist."""
+    return Organization.objects.with_member_count().select_related("created_by").get(pk=pk)
+
+
+def organization_members(*, organization: Organization) -> QuerySet[Membership]:
+    """The organization's active members, owners first."""
+    return (
+        organization.memberships.filter(user__is_active=True)
+        .select_related("user", "user__profile")
+        .order_by(F("role").desc(), "user__last_name", "user__first_name", "pk")
+    )
+
+
+def membership_of(*, organization: Organization, user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(organization=organization, user=user).first()
+
+
+def organization_choices() -> QuerySet[Organization]:
+    return Organization.objects.order_by("name")

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import string
+import warnings
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
-from accounts.models import Notification, User
+from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.selectors import case_variants, organization_name_taken
 
 
 def email_deliver(
@@ -100,3 +111,244 @@ def user_complete_signup(*, user: User, first_name: str, last_name: str, role: s
     user.save(update_fields=["first_name", "last_name", "role"])
     Profile.objects.get_or_create(user=user)
     return user
+
+
+# ---- Avatars
+
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# A 25-megapixel photo is plenty; anything larger is refused before it is decoded, so a
+# small file that claims 30000x30000 pixels (a "decompression bomb") cannot eat the RAM.
+# https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.open
+AVATAR_MAX_PIXELS = 25_000_000
+AVATAR_SIZE = (200, 200)
+AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def _avatar_name(extension: str) -> str:
+    """A random file name: nothing of the uploaded name reaches the disk or the page."""
+    return f"{get_random_string(24, string.ascii_letters + string.digits)}.{extension}"
+
+
+def avatar_prepare(*, upload) -> ContentFile:
+    """Check an uploaded image and turn it into a 200x200-bounded PNG or JPEG.
+
+    Raises ValidationError (translated) for files that are too big, not images, or
+    decompression bombs. The result has a random `[a-zA-Z0-9]{24}.(png|jpg)` name.
+    """
+    if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
+        raise ValidationError(_("The image is too large: at most 5 MB."), code="too_large")
+    invalid = ValidationError(
+        _("Upload a valid image: PNG, JPEG, GIF or WebP."), code="invalid_image"
+    )
+    bomb = ValidationError(
+        _("The image has too many pixels: at most 25 megapixels."), code="too_many_pixels"
+    )
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                if probe.format not in AVATAR_FORMATS:
+                    raise invalid
+                width, height = probe.size
+                if width * height > AVATAR_MAX_PIXELS:
+                    raise bomb
+                probe.verify()
+            # verify() leaves the image unusable: open it again to decode it.
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail(AVATAR_SIZE)
+                has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
+                    image.mode == "P" and "transparency" in image.info
+                )
+                if has_alpha:
+                    image = image.convert("RGBA")
+                    # A fully opaque alpha channel is just a photo: JPEG is smaller.
+                    if image.getextrema()[3][0] == 255:
+                        image, has_alpha = image.convert("RGB"), False
+                else:
+                    image = image.convert("RGB")
+                buffer = io.BytesIO()
+                if has_alpha:
+                    image.save(buffer, format="PNG", optimize=True)
+                    name = _avatar_name("png")
+                else:
+                    image.save(buffer, format="JPEG", quality=88, optimize=True)
+                    name = _avatar_name("jpg")
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise bomb from None
+    except Exception:  # noqa: BLE001 - hostile files make Pillow raise all kinds of errors
+        raise invalid from None
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def _delete_file_later(storage, name: str) -> None:
+    """Delete a stored file once the transaction that replaced it has committed."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# ---- Skills and profiles
+
+SKILLS_MAX = 30
+
+
+def skills_resolve(*, names: Iterable[str]) -> list[Skill]:
+    """The Skill rows for these names, created on the fly; "python" reuses "Python"."""
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(str(raw).split())[: Skill._meta.get_field("name").max_length]
+        if name and name.casefold() not in wanted:
+            wanted[name.casefold()] = name
+    if not wanted:
+        return []
+    candidates = set()
+    for name in wanted.values():
+        candidates.update(case_variants(name))
+    existing: dict[str, Skill] = {}
+    for skill in Skill.objects.filter(name__in=candidates):
+        existing.setdefault(skill.name.casefold(), skill)
+    skills = []
+    for key, name in wanted.items():
+        skill = existing.get(key)
+        if skill is None:
+            skill, _created = Skill.objects.get_or_create(name=name)
+        skills.append(skill)
+    return skills
+
+
+def _membership_remove(*, membership: Membership) -> None:
+    """Remove a membership; an organization never loses its last owner while it has members."""
+    organization = membership.organization
+    was_owner = membership.role == Membership.Role.OWNER
+    membership.delete()
+    if was_owner and not organization.memberships.filter(role=Membership.Role.OWNER).exists():
+        successor = organization.memberships.order_by("joined", "pk").first()
+        if successor is not None:
+            successor.role = Membership.Role.OWNER
+            successor.save(update_fields=["role"])
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    user_data: dict,
+    profile_data: dict,
+    skill_names: Iterable[str] = (),
+    organizations: Iterable[Organization] | None = None,
+    avatar: ContentFile | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Save what a user tells about themselves on /profile/ (only ever their own)."""
+    user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out"}
+    profile_fields = {
+        "headline",
+        "city",
+        "bio",
+        "education",
+        "experience",
+        "website",
+        "github",
+        "linkedin",
+        "telegram",
+        "vk",
+    }
+    for key, value in user_data.items():
+        if key in user_fields:
+            setattr(user, key, value)
+    update_fields = sorted(user_fields & set(user_data))
+
+    old_avatar = user.avatar.name if user.avatar else ""
+    if avatar is not None:
+        user.avatar.save(avatar.name, avatar, save=False)
+        update_fields.append("avatar")
+        _delete_file_later(user.avatar.storage, old_avatar)
+    elif remove_avatar and old_avatar:
+        storage = user.avatar.storage
+        user.avatar = ""
+        update_fields.append("avatar")
+        _delete_file_later(storage, old_avatar)
+    if update_fields:
+        user.save(update_fields=update_fields)
+
+    profile, _created = Profile.objects.get_or_create(user=user)
+    for key, value in profile_data.items():
+        if key in profile_fields:
+            setattr(profile, key, value)
+    profile.save()
+    profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
+
+    if organizations is not None:
+        chosen = {org.pk: org for org in organizations}
+        current = {m.organization_id: m for m in user.memberships.select_related("organization")}
+        for org_id, membership in current.items():
+            if org_id not in chosen:
+                _membership_remove(membership=membership)
+        Membership.objects.bulk_create(
+            [
+                Membership(organization=org, user=user)
+                for pk, org in chosen.items()
+                if pk not in current
+            ],
+            ignore_conflicts=True,
+        )
+    return user
+
+
+# ---- Organizations
+
+
+def organization_create(
+    *, name: str, description: str = "", website: str = "", created_by: User
+) -> Organization:
+    """Create an organization; its creator becomes its owner."""
+    name = " ".join(name.split())
+    if organization_name_taken(name=name):
+        raise ValidationError(
+            {"name": _("An organization with this name already exists.")}, code="unique"
+        )
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.create(
+                name=name, description=description, website=website, created_by=created_by
+            )
+            Membership.objects.create(
+                organization=organization, user=created_by, role=Membership.Role.OWNER
+            )
+    except IntegrityError:
+        # Someone created the same name between our check and the insert.
+        raise ValidationError(
+            {"name": _("An organization with this name already exists.")}, code="unique"
+        ) from None
+    return organization
+
+
+def organization_join(*, organization: Organization, user: User) -> Membership:
+    """Make the user a member (joining twice changes nothing)."""
+    membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
+    return membership
+
+
+@transaction.atomic
+def organization_leave(*, organization: Organization, user: User) -> bool:
+    """Remove the user from the organization; returns whether they were a member."""
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        return False
+    _membership_remove(membership=membership)
+    return True
+
+
+# ---- Administration
+
+
+def users_set_active(*, users, active: bool, by: User | None = None) -> int:
+    """Activate or deactivate users (admin bulk action); nobody deactivates themselves."""
+    if not active and by is not None:
+        users = users.exclude(pk=by.pk)
+    return users.exclude(is_active=active).update(is_active=active)

@@ -1,14 +1,32 @@
 """Views of the accounts app."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
-from accounts.models import Notification
+from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
+from accounts.models import Notification, Organization, User
+
+USERS_PER_PAGE = 20
+ORGANIZATIONS_PER_PAGE = 12
+MEMBERS_PER_PAGE = 24
+
+
+def _wants_partial(request) -> bool:
+    """An HTMX swap, but not htmx restoring history (that needs the whole page).
+
+    https://django-htmx.readthedocs.io/en/latest/middleware.html#django_htmx.middleware.HtmxDetails.history_restore_request
+    """
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
 
 # ---- Notifications
 
@@ -18,13 +36,14 @@ def _render_inbox(request):
         request.GET.get("page")
     )
     template_name = "accounts/notification_list.html"
-    if request.htmx:
+    if _wants_partial(request):
         template_name += "#notification-list"
     return render(request, template_name, {"page_obj": page, "notifications": page.object_list})
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def notification_list(request):
     return _render_inbox(request)
 
@@ -39,8 +58,14 @@ def notification_badge(request):
 @login_required
 @require_POST
 def notification_mark_read(request):
-    raw_id = request.POST.get("id")
-    notification_id = int(raw_id) if raw_id and raw_id.isdigit() else None
+    """Mark one notification (`id`) or, without an id, all of them read."""
+    raw_id = request.POST.get("id", "")
+    notification_id = None
+    if raw_id:
+        # Someone else's notification, or garbage, is "not found", never "mark all".
+        if not raw_id.isdigit():
+            raise Http404
+        notification_id = get_object_or_404(Notification, pk=int(raw_id), recipient=request.user).pk
     services.notification_mark_read(user=request.user, notification_id=notification_id)
     if request.htmx:
         response = _render_inbox(request)
@@ -61,10 +86,196 @@ def notification_open(request, pk: int):
     return redirect("accounts:notification_list")
 
 
-# ---- Profiles, directory, organizations: see below.
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+# ---- Profile
 
 
-profile_edit = user_list = user_detail = organization_list = organization_create = _todo
-organization_detail = organization_join = organization_leave = _todo
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """Edit my own profile: there is deliberately no way to name another user here."""
+    # A fresh copy: a form that fails validation must not leave its values on
+    # request.user, which the page header shows.
+    user = User.objects.get(pk=request.user.pk)
+    profile = selectors.profile_for_edit(user=user)
+    if request.method == "POST":
+        user_form = UserInfoForm(request.POST, request.FILES, instance=user)
+        profile_form = ProfileForm(request.POST, instance=profile, user=user)
+        # Validate both forms so every error shows at once.
+        user_ok = user_form.is_valid()
+        profile_ok = profile_form.is_valid()
+        if user_ok and profile_ok:
+            profile_data = dict(profile_form.cleaned_data)
+            services.profile_update(
+                user=user,
+                user_data={key: user_form.cleaned_data[key] for key in UserInfoForm.Meta.fields},
+                profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
+                skill_names=profile_data["skills"],
+                organizations=profile_data["organizations"],
+                avatar=user_form.cleaned_data.get("avatar"),
+                remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
+            )
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+        messages.error(request, _("Please correct the errors below."))
+    else:
+        user_form = UserInfoForm(instance=user)
+        profile_form = ProfileForm(instance=profile, user=user)
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"person": user, "user_form": user_form, "profile_form": profile_form},
+    )
+
+
+# ---- People
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def user_list(request):
+    query = request.GET.get("q", "")
+    role = request.GET.get("role", "")
+    if role not in User.Role.values:
+        role = ""
+    users = selectors.user_directory(query=query, role=role)
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    template_name = "accounts/user_list.html"
+    if _wants_partial(request):
+        template_name += "#user-list"
+    return render(
+        request,
+        template_name,
+        {
+            "page_obj": page,
+            "people": page.object_list,
+            "query": query.strip(),
+            "role": role,
+            "roles": User.Role.choices,
+        },
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@login_required
+@require_GET
+def user_detail(request, pk: int):
+    try:
+        person = selectors.user_profile(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    profile = getattr(person, "profile", None)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "profile": profile,
+            "skills": list(profile.skills.all()) if profile else [],
+            "memberships": list(person.memberships.all()),
+            "education_lines": _lines(profile.education) if profile else [],
+            "experience_lines": _lines(profile.experience) if profile else [],
+            "is_me": person.pk == request.user.pk,
+        },
+    )
+
+
+# ---- Organizations
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def organization_list(request):
+    query = request.GET.get("q", "")
+    organizations = selectors.organization_directory(query=query)
+    page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    template_name = "accounts/organization_list.html"
+    if _wants_partial(request):
+        template_name += "#organization-list"
+    return render(
+        request,
+        template_name,
+        {"page_obj": page, "organizations": page.object_list, "query": query.strip()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                website=form.cleaned_data["website"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” has been created. You are its owner.") % {"name": organization.name},
+            )
+            return redirect(organization)
+    return render(request, "accounts/organization_create.html", {"form": form})
+
+
+def _render_organization(request, organization: Organization, *, partial: bool = False):
+    members = Paginator(
+        selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    template_name = "accounts/organization_detail.html"
+    if partial:
+        template_name += "#organization-members"
+    return render(
+        request,
+        template_name,
+        {
+            "organization": organization,
+            "page_obj": members,
+            "members": members.object_list,
+            "my_membership": selectors.membership_of(organization=organization, user=request.user),
+        },
+    )
+
+
+def _get_organization(pk: int) -> Organization:
+    try:
+        return selectors.organization_detail(pk=pk)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def organization_detail(request, pk: int):
+    organization = _get_organization(pk)
+    return _render_organization(request, organization, partial=_wants_partial(request))
+
+
+@login_required
+@require_POST
+def organization_join(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    services.organization_join(organization=organization, user=request.user)
+    if request.htmx:
+        return _render_organization(request, _get_organization(pk), partial=True)
+    messages.success(request, _("You have joined “%(name)s”.") % {"name": organization.name})
+    return redirect(organization)
+
+
+@login_required
+@require_POST
+def organization_leave(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    left = services.organization_leave(organization=organization, user=request.user)
+    if request.htmx:
+        return _render_organization(request, _get_organization(pk), partial=True)
+    if left:
+        messages.success(request, _("You have left “%(name)s”.") % {"name": organization.name})
+    return redirect(organization)
