@@ -24,7 +24,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-HOME_SECTION_APPS: tuple[str, ...] = ()  # filled as apps ship their sections
+HOME_SECTION_APPS: tuple[str, ...] = ("board",)
 
 
 @never_cache

@@ -1,0 +1,277 @@
+"""Board: the MMORPG fan-server bulletin board, responses to ads, and staff newsletters."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """The ten fixed categories; the values are stable slugs used in `?category=`."""
+
+    TANKS = "tanks", _("Tanks")
+    HEALERS = "healers", _("Healers")
+    DD = "dd", _("DD")
+    TRADERS = "traders", _("Traders")
+    GUILDMASTERS = "guildmasters", _("Guildmasters")
+    QUESTGIVERS = "questgivers", _("Questgivers")
+    BLACKSMITHS = "blacksmiths", _("Blacksmiths")
+    LEATHERWORKERS = "leatherworkers", _("Leatherworkers")
+    POTION_MAKERS = "potion-makers", _("Potion makers")
+    SPELLMASTERS = "spellmasters", _("Spellmasters")
+
+
+# One colour per category for its chip (full class names, so Tailwind keeps them).
+CATEGORY_STYLES = {
+    Category.TANKS: "bg-slate-100 text-slate-700 ring-slate-300",
+    Category.HEALERS: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+    Category.DD: "bg-rose-50 text-rose-700 ring-rose-200",
+    Category.TRADERS: "bg-amber-50 text-amber-800 ring-amber-200",
+    Category.GUILDMASTERS: "bg-violet-50 text-violet-700 ring-violet-200",
+    Category.QUESTGIVERS: "bg-sky-50 text-sky-700 ring-sky-200",
+    Category.BLACKSMITHS: "bg-orange-50 text-orange-700 ring-orange-200",
+    Category.LEATHERWORKERS: "bg-yellow-50 text-yellow-800 ring-yellow-200",
+    Category.POTION_MAKERS: "bg-lime-50 text-lime-700 ring-lime-200",
+    Category.SPELLMASTERS: "bg-indigo-50 text-indigo-700 ring-indigo-200",
+}
+
+# A gradient band for ads without a picture, in the category's colour.
+CATEGORY_BANDS = {
+    Category.TANKS: "from-slate-700 to-slate-500",
+    Category.HEALERS: "from-emerald-600 to-teal-400",
+    Category.DD: "from-rose-600 to-orange-400",
+    Category.TRADERS: "from-amber-500 to-yellow-300",
+    Category.GUILDMASTERS: "from-violet-700 to-fuchsia-500",
+    Category.QUESTGIVERS: "from-sky-600 to-cyan-400",
+    Category.BLACKSMITHS: "from-orange-700 to-amber-500",
+    Category.LEATHERWORKERS: "from-yellow-700 to-amber-400",
+    Category.POTION_MAKERS: "from-lime-600 to-emerald-400",
+    Category.SPELLMASTERS: "from-indigo-700 to-violet-500",
+}
+
+
+class AdQuerySet(models.QuerySet):
+    def visible(self):
+        """Ads on the public board (not hidden by moderators)."""
+        return self.filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """Public ads plus, for their author (and staff), hidden ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(is_hidden=False) | Q(author=user))
+        return self.visible()
+
+    def listed_for(self, user):
+        """The board's list: public ads, plus the viewer's own hidden ones (with a badge)."""
+        if user.is_authenticated:
+            return self.filter(Q(is_hidden=False) | Q(author=user))
+        return self.visible()
+
+    def in_category(self, category: str):
+        return self.filter(category=category) if category in Category.values else self
+
+    def by(self, user):
+        return self.filter(author=user)
+
+
+class Ad(models.Model):
+    """An ad on the board, written with the rich-text editor (stored sanitized)."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_ads",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    body = models.TextField(_("text"))
+    # Plain text of the body: the teaser on the list and what search looks at.
+    body_text = models.TextField(_("plain text"), blank=True, editable=False)
+    # The first picture of the body (for the card on the list) and whether it embeds a video.
+    cover_url = models.CharField(_("cover picture"), max_length=500, blank=True, editable=False)
+    has_video = models.BooleanField(_("has a video"), default=False, editable=False)
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("Hidden by moderators: not on the public board; the author still sees it."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ad")
+        verbose_name_plural = _("ads")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["is_hidden", "-created"], name="board_ad_public_idx"),
+            models.Index(fields=["category", "-created"], name="board_ad_category_idx"),
+            models.Index(fields=["author", "-created"], name="board_ad_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:ad_detail", args=[self.pk])
+
+    @property
+    def category_style(self) -> str:
+        return CATEGORY_STYLES.get(self.category, "bg-slate-50 text-slate-600 ring-slate-200")
+
+    @property
+    def category_band(self) -> str:
+        return CATEGORY_BANDS.get(self.category, "from-slate-600 to-slate-400")
+
+    @property
+    def was_edited(self) -> bool:
+        return (self.updated - self.created).total_seconds() > 60
+
+    def can_edit(self, user) -> bool:
+        return user.is_authenticated and (user.pk == self.author_id or user.is_staff)
+
+
+class ResponseQuerySet(models.QuerySet):
+    def to_ads_of(self, user):
+        """Responses to the ads this user wrote."""
+        return self.filter(ad__author=user)
+
+    def sent_by(self, user):
+        return self.filter(author=user)
+
+    def pending(self):
+        return self.filter(status=Response.Status.PENDING)
+
+    def accepted(self):
+        return self.filter(status=Response.Status.ACCEPTED)
+
+
+class Response(models.Model):
+    """A player's reply to an ad; the ad's author may accept it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+
+    TEXT_MAX_LENGTH = 1000
+
+    ad = models.ForeignKey(
+        Ad, on_delete=models.CASCADE, related_name="responses", verbose_name=_("ad")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_responses",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["ad", "status", "-created"], name="board_resp_ad_status_idx"),
+            models.Index(fields=["author", "-created"], name="board_resp_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} → {self.ad}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+
+class Newsletter(models.Model):
+    """A mail from the staff to every subscribed member, sent by a Huey task in batches."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    total_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_count = models.PositiveIntegerField(_("sent"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:newsletter_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def progress_percent(self) -> int:
+        if self.state == self.State.SENT:
+            return 100
+        if not self.total_count:
+            return 0
+        return min(100, round(100 * self.sent_count / self.total_count))
+
+
+class NewsletterDelivery(models.Model):
+    """One newsletter mailed to one user: a re-run task skips whoever has a row."""
+
+    newsletter = models.ForeignKey(
+        Newsletter,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("newsletter"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="newsletter_deliveries",
+        verbose_name=_("user"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "user"], name="board_delivery_once_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter} → {self.user}"

@@ -1,0 +1,147 @@
+"""Reads of the board that join models or depend on who is asking."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core import signing
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from accounts.selectors import case_variants
+from board.models import Ad, Category, Newsletter, Response
+from board.services import UNSUBSCRIBE_SALT
+
+SEARCH_MAX_LENGTH = 100
+HOME_SECTION_SIZE = 4
+
+
+def _search(ads: QuerySet[Ad], query: str) -> QuerySet[Ad]:
+    if settings.IS_POSTGRES:
+        # Every word as a prefix ("мифрил" finds "мифриловую"); only word characters reach
+        # the raw tsquery, so its syntax cannot be broken by what people type.
+        terms = re.findall(r"\w+", query)[:10]
+        if not terms:
+            return ads
+        tsquery = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config="russian", search_type="raw"
+        )
+        # The same expression as the GIN index of migration 0002, so the index is used.
+        vector = SearchVector("title", "body_text", config="russian")
+        return ads.annotate(search=vector).filter(search=tsquery)
+    # SQLite: a contains-match. Its LIKE folds only ASCII letters, so the usual letter
+    # cases are searched too ("танк" finds "Танк").
+    condition = Q()
+    for variant in case_variants(query):
+        condition |= Q(title__icontains=variant) | Q(body_text__icontains=variant)
+    return ads.filter(condition)
+
+
+def ad_list(*, viewer, category: str = "", query: str = "") -> QuerySet[Ad]:
+    """The board for this viewer, newest first: public ads plus the viewer's hidden ones."""
+    ads = Ad.objects.listed_for(viewer).in_category(category)
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if query:
+        ads = _search(ads, query)
+    # The list shows the teaser (body_text), never the HTML body.
+    return ads.select_related("author").defer("body").order_by("-created", "-id")
+
+
+def category_counts(*, viewer, query: str = "") -> dict[str, int]:
+    """How many ads the viewer sees in each category, for the current search (the chips)."""
+    ads = Ad.objects.listed_for(viewer)
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if query:
+        ads = _search(ads, query)
+    rows = ads.order_by().values("category").annotate(n=Count("id"))
+    return {row["category"]: row["n"] for row in rows}
+
+
+def ad_for_viewer(*, viewer, pk: int) -> Ad:
+    """One ad the viewer may see (hidden ones only for their author and staff).
+
+    Raises Ad.DoesNotExist otherwise.
+    """
+    return Ad.objects.visible_to(viewer).select_related("author").get(pk=pk)
+
+
+def ad_responses_for_viewer(*, ad: Ad, viewer) -> QuerySet[Response]:
+    """On the ad page: its author sees every response, anyone else only their own."""
+    if not viewer.is_authenticated:
+        return Response.objects.none()
+    responses = ad.responses.select_related("author", "ad")
+    if viewer.pk != ad.author_id:
+        responses = responses.filter(author=viewer)
+    return responses.order_by("-created", "-id")
+
+
+def responses_to_my_ads(*, user, ad: Ad | None = None, status: str = "") -> QuerySet[Response]:
+    """Responses to the user's ads (their private page), optionally for one ad/status."""
+    responses = Response.objects.to_ads_of(user)
+    if ad is not None:
+        responses = responses.filter(ad=ad)
+    if status in Response.Status.values:
+        responses = responses.filter(status=status)
+    return responses.select_related("author", "ad").order_by("-created", "-id")
+
+
+def my_ads_with_response_counts(*, user) -> QuerySet[Ad]:
+    """The user's ads that have responses, for the filter select."""
+    return (
+        Ad.objects.by(user)
+        .annotate(
+            response_count=Count("responses"),
+            pending_count=Count("responses", filter=Q(responses__status="pending")),
+        )
+        .filter(response_count__gt=0)
+        .only("id", "title", "is_hidden")
+        .order_by("-created", "-id")
+    )
+
+
+def my_ad(*, user, pk: int) -> Ad:
+    """One of the user's own ads; raises Ad.DoesNotExist for anyone else's."""
+    return Ad.objects.by(user).get(pk=pk)
+
+
+def response_of_my_ad(*, user, pk: int) -> Response:
+    """A response to one of the user's ads; raises Response.DoesNotExist otherwise."""
+    return Response.objects.to_ads_of(user).select_related("author", "ad").get(pk=pk)
+
+
+def responses_sent(*, user, status: str = "") -> QuerySet[Response]:
+    """The responses the user sent, newest first, with their ads and the ads' authors."""
+    responses = Response.objects.sent_by(user)
+    if status in Response.Status.values:
+        responses = responses.filter(status=status)
+    return (
+        responses.select_related("ad", "ad__author").defer("ad__body").order_by("-created", "-id")
+    )
+
+
+def home_section() -> dict:
+    """The board's section on the home page: the newest public ads."""
+    latest = (
+        Ad.objects.visible()
+        .select_related("author")
+        .defer("body")
+        .order_by("-created", "-id")[:HOME_SECTION_SIZE]
+    )
+    return {"board_latest": list(latest), "board_categories": Category.choices}
+
+
+def newsletter_list() -> QuerySet[Newsletter]:
+    return Newsletter.objects.select_related("created_by").order_by("-created", "-id")
+
+
+def user_from_unsubscribe_token(*, token: str) -> User:
+    """The user a newsletter's unsubscribe token names.
+
+    Raises signing.BadSignature for a forged token and User.DoesNotExist for a deleted user.
+    """
+    pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(pk, int):
+        raise signing.BadSignature("not a user id")
+    return User.objects.get(pk=pk)

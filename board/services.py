@@ -1,0 +1,336 @@
+"""Write operations of the board: ads, responses, newsletters and unsubscribing."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import email_deliver, email_send_template, notification_create
+from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
+from site_config.richtext import html_to_text, sanitize_html
+
+_IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
+DUPLICATE_WINDOW = timedelta(seconds=60)
+NEWSLETTER_BATCH_SIZE = 50
+UNSUBSCRIBE_SALT = "board.newsletter.unsubscribe"
+
+
+# ---- Ads
+
+
+def ad_apply_content(*, ad: Ad, title: str, category: str, body: str) -> None:
+    """Set an ad's content and what derives from it (plain text, cover, video); no save."""
+    title = " ".join(title.split())
+    max_length = Ad._meta.get_field("title").max_length
+    if not 3 <= len(title) <= max_length:
+        raise ValidationError(
+            {"title": _("The title must be 3 to %(max)s characters long.") % {"max": max_length}}
+        )
+    if category not in Category.values:
+        raise ValidationError({"category": _("Choose one of the categories.")})
+    # Defense in depth: the form field sanitizes too, but any caller may reach this.
+    clean = sanitize_html(body)
+    text = html_to_text(clean)
+    if not text and "<img" not in clean and "<iframe" not in clean:
+        raise ValidationError({"body": _("Write something about your ad.")})
+    ad.title = title
+    ad.category = category
+    ad.body = clean
+    ad.body_text = text
+    ad.cover_url = _cover_url(clean)
+    ad.has_video = "<iframe" in clean
+
+
+def _cover_url(clean_html: str) -> str:
+    """The first picture of sanitized HTML: one of our uploads or an https image."""
+    match = _IMG_SRC.search(clean_html)
+    if not match:
+        return ""
+    url = html.unescape(match.group(1))
+    if url.startswith((settings.MEDIA_URL, "https://")) and len(url) <= 500:
+        return url
+    return ""
+
+
+@transaction.atomic
+def ad_create(*, author: User, title: str, category: str, body: str) -> Ad:
+    """Post a new ad; its body is stored sanitized."""
+    ad = Ad(author=author)
+    ad_apply_content(ad=ad, title=title, category=category, body=body)
+    ad.save()
+    return ad
+
+
+@transaction.atomic
+def ad_update(*, ad: Ad, title: str, category: str, body: str) -> Ad:
+    """Change an ad's title, category and text (the caller checked who may)."""
+    ad_apply_content(ad=ad, title=title, category=category, body=body)
+    ad.save(
+        update_fields=[
+            "title",
+            "category",
+            "body",
+            "body_text",
+            "cover_url",
+            "has_video",
+            "updated",
+        ]
+    )
+    return ad
+
+
+def ad_delete(*, ad: Ad) -> None:
+    """Delete an ad and its responses (the caller checked who may)."""
+    ad.delete()
+
+
+def ads_set_hidden(*, ads: QuerySet[Ad], hidden: bool) -> int:
+    """Moderation: hide ads from the public board (or show them again); returns how many."""
+    return ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
+
+
+# ---- Responses
+
+
+@transaction.atomic
+def response_create(*, ad: Ad, author: User, text: str) -> Response:
+    """Respond to an ad: notifies and mails the ad's author once the response is saved.
+
+    Refused (ValidationError) on one's own ad, on a hidden ad, and when the same text
+    was sent to the same ad in the last minute (a double click or a resent form).
+    """
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a few words to the author.")})
+    if len(text) > Response.TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("Keep it under %(max)s characters.") % {"max": Response.TEXT_MAX_LENGTH}}
+        )
+    # Lock the ad's row so two identical posts at once are checked one after the other
+    # (a no-op on SQLite, whose IMMEDIATE transactions already serialize writers).
+    ad = Ad.objects.select_for_update().select_related("author").get(pk=ad.pk)
+    if ad.author_id == author.pk:
+        raise ValidationError(_("You cannot respond to your own ad."), code="own_ad")
+    if ad.is_hidden:
+        raise ValidationError(_("This ad is not open for responses."), code="hidden")
+    duplicate = Response.objects.filter(
+        ad=ad, author=author, text=text, created__gte=timezone.now() - DUPLICATE_WINDOW
+    ).exists()
+    if duplicate:
+        raise ValidationError(
+            _("You have just sent this same response. Wait a minute or change the text."),
+            code="duplicate",
+        )
+    response = Response.objects.create(ad=ad, author=author, text=text)
+
+    link = f"{reverse('board:response_list')}?ad={ad.pk}"
+    author_name = author.get_full_name() or author.email
+    notification_create(
+        recipient=ad.author,
+        message=_("%(name)s responded to your ad “%(title)s”.")
+        % {"name": author_name, "title": ad.title},
+        link=link,
+    )
+    email_send_template(
+        template="board_new_response",
+        to=[ad.author.email],
+        context={"ad": ad, "response": response, "responder": author_name, "link": link},
+    )
+    return response
+
+
+@transaction.atomic
+def response_accept(*, response: Response) -> bool:
+    """Accept a response (the caller checked it is the ad's author); returns False if it
+    already was. The responder is notified and mailed only the first time."""
+    changed = Response.objects.filter(pk=response.pk, status=Response.Status.PENDING).update(
+        status=Response.Status.ACCEPTED, accepted_at=timezone.now()
+    )
+    response.refresh_from_db(fields=["status", "accepted_at"])
+    if not changed:
+        return False
+    ad = response.ad
+    link = reverse("board:my_responses")
+    notification_create(
+        recipient=response.author,
+        message=_("Your response to “%(title)s” was accepted.") % {"title": ad.title},
+        link=link,
+    )
+    email_send_template(
+        template="board_response_accepted",
+        to=[response.author.email],
+        context={"ad": ad, "response": response, "link": link},
+    )
+    return True
+
+
+def response_delete(*, response: Response) -> None:
+    """Delete a response (the caller checked it is the ad's author)."""
+    response.delete()
+
+
+# ---- Newsletters
+
+
+@transaction.atomic
+def newsletter_create(*, created_by: User, subject: str, body: str) -> Newsletter:
+    """Save a newsletter draft (body stored sanitized)."""
+    return Newsletter.objects.create(
+        created_by=created_by, subject=subject.strip(), body=sanitize_html(body)
+    )
+
+
+@transaction.atomic
+def newsletter_update(*, newsletter: Newsletter, subject: str, body: str) -> Newsletter:
+    """Change a draft; a newsletter that is going out or gone is final."""
+    if not newsletter.is_draft:
+        raise ValidationError(_("Only a draft can be changed."), code="not_draft")
+    newsletter.subject = subject.strip()
+    newsletter.body = sanitize_html(body)
+    newsletter.save(update_fields=["subject", "body"])
+    return newsletter
+
+
+def newsletter_recipients(*, newsletter: Newsletter | None = None) -> QuerySet[User]:
+    """Active users who did not opt out; without those already mailed this newsletter."""
+    users = User.objects.active().filter(newsletter_opt_out=False).exclude(email="")
+    if newsletter is not None:
+        users = users.exclude(
+            pk__in=NewsletterDelivery.objects.filter(newsletter=newsletter).values("user_id")
+        )
+    return users
+
+
+def newsletter_start(*, newsletter: Newsletter) -> bool:
+    """Start sending a draft (state → sending, Huey task queued after commit).
+
+    Returns False when it was already started: a double click sends nothing twice.
+    """
+    from board.tasks import newsletter_send_task
+
+    with transaction.atomic():
+        started = Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.DRAFT).update(
+            state=Newsletter.State.SENDING,
+            total_count=newsletter_recipients().count(),
+            sent_count=0,
+            started_at=timezone.now(),
+        )
+        if started:
+            pk = newsletter.pk
+            transaction.on_commit(lambda: newsletter_send_task(pk))
+    newsletter.refresh_from_db()
+    return bool(started)
+
+
+def unsubscribe_token(*, user: User) -> str:
+    """A signed token naming the user, for the newsletter's unsubscribe link."""
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(*, user: User) -> str:
+    path = reverse("board:newsletter_unsubscribe", args=[unsubscribe_token(user=user)])
+    return f"{settings.SITE_URL}{path}"
+
+
+_IFRAME = re.compile(r'<iframe\b[^>]*?\ssrc="([^"]+)"[^>]*>\s*</iframe>', re.IGNORECASE)
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def newsletter_mail_html(body: str) -> str:
+    """A sanitized body made fit for mail clients: they drop iframes, so a video becomes a
+    link to it, and pictures shrink to the mail's width."""
+    label = escape(_("Watch the video"))
+    body = _IFRAME.sub(
+        lambda m: (
+            f'<p><a href="{m.group(1)}" style="color:#4f46e5;font-weight:600;">'
+            f"&#9654; {label}</a></p>"
+        ),
+        sanitize_html(body),
+    )
+    return _IMG_TAG.sub('<img style="max-width:100%;height:auto;border-radius:8px;"', body)
+
+
+def newsletter_mail_context(*, newsletter: Newsletter, user: User) -> dict:
+    """What the newsletter's mail templates need, for one recipient."""
+    return {
+        "newsletter": newsletter,
+        "user": user,
+        "unsubscribe_url": unsubscribe_url(user=user),
+        "body_html": newsletter_mail_html(newsletter.body),
+        "body_text": html_to_text(newsletter.body),
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def _newsletter_mail(*, newsletter: Newsletter, user: User) -> None:
+    # The staff write a newsletter in the site's language; its frame matches it.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = newsletter_mail_context(newsletter=newsletter, user=user)
+        subject = " ".join(render_to_string("emails/newsletter_subject.txt", context).split())
+        body = render_to_string("emails/newsletter_message.txt", context)
+        html_body = render_to_string("emails/newsletter_message.html", context)
+    email_deliver(
+        subject=subject,
+        body=body,
+        html=html_body,
+        to=[user.email],
+        # RFC 2369 and RFC 8058: mail clients show an "Unsubscribe" button that POSTs here.
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def newsletter_send_batch(*, newsletter_id: int, batch_size: int = NEWSLETTER_BATCH_SIZE) -> bool:
+    """Mail the next batch of recipients; returns True when more remain.
+
+    Each mail is sent inside the transaction that records its delivery: if sending fails
+    the row is rolled back (the retry mails that user), and a user with a delivery row is
+    never mailed again, so a re-run or a resumed task never mails anyone twice. On
+    PostgreSQL a second worker blocks on the unique delivery row and then skips the user.
+    """
+    newsletter = Newsletter.objects.filter(pk=newsletter_id).first()
+    if newsletter is None or newsletter.state != Newsletter.State.SENDING:
+        return False
+    batch = list(newsletter_recipients(newsletter=newsletter).order_by("pk")[:batch_size])
+    for user in batch:
+        try:
+            with transaction.atomic():
+                NewsletterDelivery.objects.create(newsletter=newsletter, user=user)
+                _newsletter_mail(newsletter=newsletter, user=user)
+                Newsletter.objects.filter(pk=newsletter.pk).update(sent_count=F("sent_count") + 1)
+        except IntegrityError:
+            continue  # another worker has just mailed this user
+    if len(batch) == batch_size:
+        return True
+    Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENDING).update(
+        state=Newsletter.State.SENT,
+        sent_at=timezone.now(),
+        # Members who joined or opted out meanwhile change the plan; the bar ends full.
+        total_count=F("sent_count"),
+    )
+    return False
+
+
+def newsletter_unsubscribe(*, user: User) -> bool:
+    """Opt the user out of newsletters; returns False if they already were."""
+    changed = User.objects.filter(pk=user.pk, newsletter_opt_out=False).update(
+        newsletter_opt_out=True
+    )
+    user.newsletter_opt_out = True
+    return bool(changed)

@@ -1,0 +1,1 @@
+"""Views of the board, one module per area: ads, responses, newsletters."""

@@ -1,0 +1,111 @@
+"""Responses: the private page of responses to my ads (accept, delete) and the ones I sent."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from board import selectors, services
+from board.models import Ad, Response
+from board.views._helpers import paginate, parse_int, safe_next, vary_on_htmx, wants_fragment
+
+RESPONSES_PER_PAGE = 20
+
+
+def _my_response(request, pk: int) -> Response:
+    """A response to one of the user's ads; anyone else's is a 404 (its existence is
+    private)."""
+    try:
+        return selectors.response_of_my_ad(user=request.user, pk=pk)
+    except Response.DoesNotExist:
+        raise Http404 from None
+
+
+def _list_url(ad_id: int | None = None) -> str:
+    url = reverse("board:response_list")
+    return f"{url}?{urlencode({'ad': ad_id})}" if ad_id else url
+
+
+@login_required
+@require_GET
+def response_list(request):
+    selected_ad = None
+    ad_id = parse_int(request.GET.get("ad"))
+    if ad_id is not None:
+        try:
+            selected_ad = selectors.my_ad(user=request.user, pk=ad_id)
+        except Ad.DoesNotExist:
+            raise Http404 from None
+    status = request.GET.get("status", "")
+    if status not in Response.Status.values:
+        status = ""
+    responses = selectors.responses_to_my_ads(user=request.user, ad=selected_ad, status=status)
+    page_obj = paginate(request, responses, RESPONSES_PER_PAGE)
+    context = {
+        "page_obj": page_obj,
+        "responses": page_obj.object_list,
+        "my_ads": selectors.my_ads_with_response_counts(user=request.user),
+        "selected_ad": selected_ad,
+        "status": status,
+        "statuses": Response.Status.choices,
+        "list_url": _list_url(selected_ad.pk if selected_ad else None),
+    }
+    template_name = "board/response_list.html"
+    if wants_fragment(request):
+        template_name += "#response-list"
+    return vary_on_htmx(render(request, template_name, context))
+
+
+@login_required
+@require_POST
+def response_accept(request, pk: int):
+    response = _my_response(request, pk)
+    changed = services.response_accept(response=response)
+    if wants_fragment(request):
+        context = {
+            "response": response,
+            "show_ad": request.POST.get("show_ad") == "1",
+            "next_url": safe_next(request, _list_url(response.ad_id)),
+        }
+        return render(request, "board/_response_card.html", context)
+    if changed:
+        messages.success(request, _("Response accepted: the player has been told."))
+    return redirect(safe_next(request, _list_url(response.ad_id)))
+
+
+@login_required
+@require_POST
+def response_delete(request, pk: int):
+    response = _my_response(request, pk)
+    ad_id = response.ad_id
+    services.response_delete(response=response)
+    if wants_fragment(request):
+        # An empty answer swapped over the card removes it; listeners update counters.
+        return trigger_client_event(HttpResponse(""), "responseDeleted", {"ad": ad_id})
+    messages.success(request, _("The response has been deleted."))
+    return redirect(safe_next(request, _list_url(ad_id)))
+
+
+@login_required
+@require_GET
+def my_responses(request):
+    status = request.GET.get("status", "")
+    if status not in Response.Status.values:
+        status = ""
+    responses = selectors.responses_sent(user=request.user, status=status)
+    page_obj = paginate(request, responses, RESPONSES_PER_PAGE)
+    context = {
+        "page_obj": page_obj,
+        "responses": page_obj.object_list,
+        "status": status,
+        "statuses": Response.Status.choices,
+    }
+    return render(request, "board/my_responses.html", context)
