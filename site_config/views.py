@@ -24,7 +24,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-HOME_SECTION_APPS: tuple[str, ...] = ("board",)
+HOME_SECTION_APPS: tuple[str, ...] = ("board", "internships")
 
 
 @never_cache

@@ -448,7 +448,7 @@ def test_adding_a_second_address_is_confirmed_by_code(client, send):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ivan.work@example.com"]
-    assert "added this address" in message.body
+    assert "где вы добавили этот адрес" in message.body  # the "added address" wording
     # With codes, allauth keeps the new address in the session until it is confirmed.
     assert not EmailAddress.objects.filter(email="ivan.work@example.com", verified=True).exists()
 

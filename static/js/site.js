@@ -18,6 +18,14 @@
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // htmx does not swap 4xx answers by default; our forms answer 422 with their errors shown.
+  // https://htmx.org/docs/#response-handling
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // Close an open dropdown when clicking elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details[data-dropdown][open]").forEach(function (d) {

@@ -1,0 +1,263 @@
+"""Reads of the internships app that join models or depend on who asks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import Skill, User
+from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
+
+POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
+CHART_DAYS = 30
+
+
+def postings_with_related(qs: QuerySet | None = None) -> QuerySet:
+    qs = Posting.objects.all() if qs is None else qs
+    return qs.select_related("organization", "employer").prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.order_by("name"))
+    )
+
+
+def posting_search(
+    *,
+    q: str = "",
+    kind: str = "",
+    location: str = "",
+    remote: bool = False,
+    skill: str = "",
+    sort: str = "newest",
+) -> QuerySet:
+    """Open postings matching the list page's search and filters."""
+    qs = Posting.objects.open()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if location:
+        qs = qs.filter(location=location)
+    if remote:
+        qs = qs.filter(remote=True)
+    if skill:
+        qs = qs.filter(skills__name=skill)
+    if q:
+        # search_text is lower-cased in Python (Unicode-aware on every database).
+        qs = qs.filter(Q(search_text__contains=q.casefold()) | Q(organization__name__icontains=q))
+    if skill or q:
+        # Joins through skills can repeat a posting: keep ids distinct in a subquery, so
+        # ordering and pagination stay simple.
+        qs = Posting.objects.filter(pk__in=qs.values("pk"))
+    return postings_with_related(qs).order_by(*POSTING_SORTS.get(sort, POSTING_SORTS["newest"]))
+
+
+def posting_filter_options(*, kind: str = "") -> dict:
+    """Choices for the filter form: locations and skills that open postings use."""
+    open_postings = Posting.objects.open()
+    if kind:
+        open_postings = open_postings.filter(kind=kind)
+    locations = (
+        open_postings.exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )
+    skills = (
+        Skill.objects.filter(postings__in=open_postings)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return {"locations": list(locations), "skills": list(skills)}
+
+
+def posting_for_viewer(*, posting: Posting, user) -> dict:
+    """What the posting page shows the viewer: their application, the applicant count."""
+    context: dict = {"my_application": None, "applicant_count": None}
+    if not user.is_authenticated:
+        return context
+    if user.is_student:
+        context["my_application"] = Application.objects.filter(
+            posting=posting, student=user
+        ).first()
+    if posting.can_manage(user):
+        context["applicant_count"] = posting.applications.count()
+    return context
+
+
+def applicants(*, posting: Posting) -> QuerySet:
+    """A posting's applications with each student's profile and skills (for the table)."""
+    return (
+        Application.objects.filter(posting=posting)
+        .select_related("student", "student__profile", "posting")
+        .prefetch_related(
+            Prefetch("student__profile__skills", queryset=Skill.objects.order_by("name"))
+        )
+    )
+
+
+def application_with_history(qs: QuerySet) -> QuerySet:
+    return qs.select_related(
+        "posting__organization", "posting__employer", "student", "student__profile"
+    ).prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        Prefetch("student__profile__skills", queryset=Skill.objects.order_by("name")),
+    )
+
+
+def student_applications(*, user: User) -> QuerySet:
+    """A student's applications, newest first, with each one's status history."""
+    return application_with_history(Application.objects.of_student(user)).order_by(
+        "-created", "-id"
+    )
+
+
+def application_for_viewer(*, pk: int, user: User) -> Application | None:
+    """One application if the viewer may see it: its student, the posting's owner, staff."""
+    qs = application_with_history(Application.objects.filter(pk=pk))
+    if not user.is_staff:
+        qs = qs.filter(Q(student=user) | Q(posting__employer=user))
+    return qs.first()
+
+
+@dataclass
+class ChartBar:
+    day: datetime.date
+    count: int
+    x: float
+    y: float
+    height: float
+
+
+def _bar_chart(counts: dict[datetime.date, int], *, start: datetime.date) -> dict:
+    width, height, gap = 600, 120, 4
+    bar_width = width / CHART_DAYS - gap
+    peak = max(counts.values(), default=0)
+    bars = []
+    for index in range(CHART_DAYS):
+        day = start + datetime.timedelta(days=index)
+        count = counts.get(day, 0)
+        bar_height = (count / peak * height) if peak else 0
+        # Days with applications stay visible even next to a much taller bar.
+        if count and bar_height < 3:
+            bar_height = 3
+        bars.append(
+            ChartBar(
+                day=day,
+                count=count,
+                x=round(index * (bar_width + gap), 2),
+                y=round(height - bar_height, 2),
+                height=round(bar_height, 2),
+            )
+        )
+    return {
+        "bars": bars,
+        "bar_width": round(bar_width, 2),
+        "width": width,
+        "height": height,
+        "peak": peak,
+        "total": sum(counts.values()),
+        "start": start,
+        "end": start + datetime.timedelta(days=CHART_DAYS - 1),
+    }
+
+
+def employer_dashboard(*, user: User) -> dict:
+    """An employer's postings with applicant counts, counts per status, a 30-day chart."""
+    postings = (
+        Posting.objects.owned_by(user)
+        .select_related("organization")
+        .annotate(
+            applicant_count=Count("applications"),
+            new_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.SUBMITTED)
+            ),
+        )
+        .order_by("-created", "-id")
+    )
+    mine = Application.objects.filter(posting__employer=user)
+    per_status = dict(
+        mine.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    status_counts = [
+        {"status": value, "label": label, "count": per_status.get(value, 0)}
+        for value, label in Application.Status.choices
+    ]
+    start = timezone.localdate() - datetime.timedelta(days=CHART_DAYS - 1)
+    # One aggregated query: applications per local calendar day.
+    daily = (
+        mine.filter(created__date__gte=start)
+        .annotate(day=TruncDate("created"))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return {
+        "postings": postings,
+        "status_counts": status_counts,
+        "application_total": sum(per_status.values()),
+        "chart": _bar_chart(dict(daily), start=start),
+    }
+
+
+def bid_postings(*, employer: User) -> QuerySet:
+    """The open internships an employer can offer in an auction."""
+    return (
+        Posting.objects.open()
+        .owned_by(employer)
+        .filter(kind=Posting.Kind.INTERNSHIP)
+        .select_related("organization")
+        .order_by("-created")
+    )
+
+
+def auction_list(*, status: str = "active") -> QuerySet:
+    """Live auctions ending soonest first, or ended ones most recent first."""
+    now = timezone.now()
+    qs = Auction.objects.select_related("student", "student__profile", "best_bid")
+    if status == "finished":
+        return qs.ended(now).order_by("-ends_at", "-id")
+    return qs.live(now).order_by("ends_at", "id")
+
+
+def auctions_for_page() -> QuerySet:
+    return Auction.objects.select_related(
+        "student",
+        "student__profile",
+        "best_bid__employer",
+        "best_bid__posting__organization",
+        "winner",
+        "winner_posting__organization",
+    )
+
+
+def auction_bids(*, auction: Auction, user) -> list[Bid]:
+    """The auction's bids, newest first. `show_bidder` says if the viewer may see who bid.
+
+    The student and staff see every bidder; an employer sees the amounts of all bids but
+    names only on their own ones.
+    """
+    bids = list(
+        auction.bids.select_related("employer", "posting__organization").order_by(
+            "-amount", "-created", "-id"
+        )
+    )
+    sees_all = auction.sees_bidders(user)
+    for bid in bids:
+        bid.is_mine = user.is_authenticated and bid.employer_id == user.pk
+        bid.show_bidder = sees_all or bid.is_mine
+    return bids
+
+
+def home_section() -> dict:
+    """The home page's internships section: newest open postings, live auctions."""
+    return {
+        "home_postings": list(
+            postings_with_related(Posting.objects.open()).order_by("-created")[:4]
+        ),
+        "home_auctions": list(
+            Auction.objects.live().select_related("student").order_by("ends_at", "id")[:3]
+        ),
+    }

@@ -1,0 +1,63 @@
+"""django-tables2 tables of the internships app."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from internships.models import Application
+
+
+class ApplicantTable(tables.Table):
+    """A posting's applicants for its owner: sortable, with an inline status form."""
+
+    # Sort and page links swap only this element (see templates/django_tables2/tailwind.html).
+    htmx_target = "applicants-table"
+
+    # template_code (not template_name) renders in the page's context: a template_name
+    # gets a fresh RequestContext per cell, re-running every context processor (queries).
+    student = tables.TemplateColumn(
+        template_code='{% include "internships/_applicant_cell.html" %}',
+        verbose_name=_("Student"),
+        order_by=("student__last_name", "student__first_name"),
+    )
+    created = tables.DateTimeColumn(
+        verbose_name=_("Applied"), format="j E Y, H:i", attrs={"td": {"class": "whitespace-nowrap"}}
+    )
+    status = tables.TemplateColumn(
+        template_code='{% include "internships/_application_status.html" %}',
+        verbose_name=_("Status"),
+        attrs={"td": {"class": "min-w-[12rem]"}},
+    )
+    skills = tables.Column(
+        verbose_name=_("Skills"), accessor="student__profile", orderable=False, empty_values=()
+    )
+
+    class Meta:
+        model = Application
+        fields = ("student", "created", "status", "skills")
+        order_by = ("-created",)
+        empty_text = _("Nobody has applied yet.")
+        attrs = {"class": "min-w-full divide-y divide-slate-200 text-sm"}
+        row_attrs = {"id": lambda record: f"application-{record.pk}"}
+
+    def render_skills(self, record):
+        try:
+            skills = list(record.student.profile.skills.all())
+        except ObjectDoesNotExist:  # a user without a profile yet
+            skills = []
+        if not skills:
+            return mark_safe('<span class="text-slate-400">—</span>')
+        shown = skills[:5]
+        chips = format_html_join(
+            "", '<span class="badge-gray">{}</span>', ((skill.name,) for skill in shown)
+        )
+        more = (
+            format_html('<span class="text-xs text-slate-500">+{}</span>', len(skills) - 5)
+            if len(skills) > 5
+            else ""
+        )
+        return format_html('<div class="flex flex-wrap gap-1">{}{}</div>', chips, more)

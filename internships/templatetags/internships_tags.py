@@ -1,0 +1,44 @@
+"""Formatting helpers for the internships templates: money, pay ranges, time left."""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def rub(amount) -> str:
+    """12000 → "12 000 ₽" (grouped the way the active language groups digits)."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{intcomma(amount)}\u00a0₽"
+
+
+@register.simple_tag
+def pay_range(posting) -> str:
+    """A posting's pay: "50 000 – 80 000 ₽", "from 50 000 ₽", "up to 80 000 ₽" or ""."""
+    low, high = posting.pay_min, posting.pay_max
+    if low is not None and high is not None:
+        if low == high:
+            return rub(low)
+        return f"{intcomma(low)} – {rub(high)}"
+    if low is not None:
+        return _("from %(amount)s") % {"amount": rub(low)}
+    if high is not None:
+        return _("up to %(amount)s") % {"amount": rub(high)}
+    return ""
+
+
+@register.filter
+def time_left(seconds) -> str:
+    """Seconds → "2 d 5 h", "1 h 20 min", "4 min 05 s"."""
+    seconds = max(0, int(seconds or 0))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min %(seconds)02d s") % {"minutes": minutes, "seconds": secs}

@@ -1,0 +1,1 @@
+"""Views of the internships app, one module per area: postings, applications, auctions."""

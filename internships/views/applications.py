@@ -1,0 +1,146 @@
+"""Applications: a student's list and withdrawals; the owner's review and status changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from internships import selectors, services
+from internships.forms import ApplicationStatusForm
+from internships.models import Application
+from internships.views.common import error_text, forbidden, vary_on_htmx
+
+PAGE_SIZE = 10
+
+
+def _list_response(request, *, status: int = 200):
+    applications = selectors.student_applications(user=request.user)
+    page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "internships/application_list.html", {"page_obj": page_obj}, status=status
+    )
+
+
+@login_required
+@require_GET
+def application_list(request):
+    """A student's applications with status and history; others get a friendly pointer."""
+    return vary_on_htmx(_list_response(request))
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    # Only the applicant's own applications exist here: anyone else gets a 404.
+    application = get_object_or_404(
+        selectors.application_with_history(Application.objects.of_student(request.user)), pk=pk
+    )
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        if request.htmx:
+            return render(
+                request,
+                "internships/application_list.html#application-card",
+                {"application": application, "card_error": error_text(error)},
+                status=422,
+            )
+        messages.error(request, error_text(error))
+        return _list_response(request, status=422)
+    if request.htmx:
+        application = selectors.application_with_history(Application.objects).get(pk=pk)
+        return render(
+            request,
+            "internships/application_list.html#application-card",
+            {"application": application},
+        )
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect("internships:application_list")
+
+
+def _detail_response(request, application: Application, *, form=None, status: int = 200):
+    context = {
+        "application": application,
+        "can_manage": application.posting.can_manage(request.user),
+        "form": form,
+    }
+    return render(request, "internships/application_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    """One application: its owner sees the letter and the profile (and it becomes viewed)."""
+    application = selectors.application_for_viewer(pk=pk, user=request.user)
+    if application is None:
+        raise Http404
+    if services.application_mark_viewed(application=application, by=request.user):
+        application = selectors.application_for_viewer(pk=pk, user=request.user)
+    return _detail_response(request, application)
+
+
+@login_required
+@require_POST
+def application_status(request, pk: int):
+    """The posting's owner moves an application on (inline in the table or on its page)."""
+    application = selectors.application_for_viewer(pk=pk, user=request.user)
+    if application is None:
+        raise Http404
+    if not application.posting.can_manage(request.user):
+        return forbidden(request, _("Only the posting's owner can change the status."))
+    form = ApplicationStatusForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.application_set_status(
+                application=application, status=form.cleaned_data["status"], by=request.user
+            )
+        except ValidationError as exc:
+            error = error_text(exc)
+    else:
+        error = _("Choose one of the offered statuses.")
+    if error:
+        application.refresh_from_db()
+        form.add_error(None, error)
+    if request.htmx:
+        return render(
+            request,
+            "internships/_application_status.html",
+            {"record": application, "status_error": error, "flash": not error},
+            status=422 if error else 200,
+        )
+    if error:
+        return _detail_response(
+            request,
+            selectors.application_for_viewer(pk=pk, user=request.user),
+            form=form,
+            status=422,
+        )
+    messages.success(
+        request,
+        _("%(student)s: the status is now “%(status)s”.")
+        % {"student": application.student, "status": application.get_status_display().lower()},
+    )
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(application)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """An employer's postings, applications per status and a 30-day chart."""
+    if not request.user.is_employer:
+        return forbidden(request, _("The dashboard is for employers."))
+    context = selectors.employer_dashboard(user=request.user)
+    return render(request, "internships/dashboard.html", context)

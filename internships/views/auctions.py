@@ -1,0 +1,157 @@
+"""Talent auctions: the list, opening one, the live page, bidding, cancelling."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from internships import selectors, services
+from internships.forms import AuctionForm, BidForm
+from internships.models import Auction
+from internships.views.common import error_text, forbidden, template_for, vary_on_htmx
+
+PAGE_SIZE = 12
+# htmx stops polling when a response has this status.
+# https://htmx.org/attributes/hx-trigger/#polling
+STOP_POLLING = 286
+
+
+@require_GET
+def auction_list(request):
+    """Live auctions ending soonest first (`?status=active`), or ended ones."""
+    status = "finished" if request.GET.get("status") == "finished" else "active"
+    page_obj = Paginator(selectors.auction_list(status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    my_auction = None
+    if request.user.is_authenticated and request.user.is_student:
+        my_auction = Auction.objects.live().filter(student=request.user).first()
+    template_name = template_for(request, "internships/auction_list.html", "auction-list")
+    context = {"page_obj": page_obj, "status": status, "my_auction": my_auction}
+    return vary_on_htmx(render(request, template_name, context))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def auction_create(request):
+    """A student opens an auction on themselves."""
+    if not request.user.is_student:
+        return forbidden(request, _("Only students can open an auction on themselves."))
+    form = AuctionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            auction = services.auction_create(student=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your auction is open. Employers can bid now."))
+            return redirect(auction)
+    my_auction = Auction.objects.live().filter(student=request.user).first()
+    return render(
+        request, "internships/auction_form.html", {"form": form, "my_auction": my_auction}
+    )
+
+
+def _auction_or_404(pk: int) -> Auction:
+    return get_object_or_404(selectors.auctions_for_page(), pk=pk)
+
+
+def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
+    if not request.user.is_employer:
+        return None
+    return BidForm(
+        data,
+        postings=selectors.bid_postings(employer=request.user),
+        initial={"amount": auction.minimum_bid},
+    )
+
+
+def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) -> dict:
+    return {
+        "auction": auction,
+        "bids": selectors.auction_bids(auction=auction, user=request.user),
+        "sees_bidders": auction.sees_bidders(request.user),
+        "bid_form": bid_form,
+        "bid_placed": bid_placed,
+    }
+
+
+@never_cache
+@login_required
+@require_GET
+def auction_detail(request, pk: int):
+    auction = _auction_or_404(pk)
+    context = _page_context(request, auction, bid_form=_bid_form(request, auction))
+    return render(request, "internships/auction_detail.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def auction_live(request, pk: int):
+    """The polled part of the auction page; 286 once the auction is over stops the polling."""
+    auction = _auction_or_404(pk)
+    context = {**_page_context(request, auction), "live_response": True}
+    status = 200 if auction.is_live else STOP_POLLING
+    return render(request, "internships/auction_detail.html#auction-live", context, status=status)
+
+
+@login_required
+@require_POST
+def auction_bid(request, pk: int):
+    """An employer bids. A stale form (outbid meanwhile) comes back with the new best."""
+    auction = get_object_or_404(Auction, pk=pk)
+    if not request.user.is_employer:
+        return forbidden(request, _("Only employers can bid in talent auctions."))
+    form = _bid_form(request, auction, request.POST)
+    bid = None
+    if form.is_valid():
+        try:
+            bid = services.bid_place(
+                auction=auction,
+                employer=request.user,
+                posting=form.cleaned_data["posting"],
+                amount=form.cleaned_data["amount"],
+                message=form.cleaned_data["message"],
+                seen_best=form.cleaned_data["seen_best"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    auction = _auction_or_404(pk)
+    if bid is not None:
+        if not request.htmx:
+            messages.success(request, _("Your bid is placed."))
+            return redirect(auction)
+        context = _page_context(
+            request, auction, bid_form=_bid_form(request, auction), bid_placed=bid
+        )
+        response = render(request, "internships/auction_detail.html#bid-box", context)
+        response["HX-Trigger"] = "bidPlaced"
+        return response
+    context = _page_context(request, auction, bid_form=form)
+    template_name = template_for(request, "internships/auction_detail.html", "bid-box")
+    return render(request, template_name, context, status=422)
+
+
+@login_required
+@require_POST
+def auction_cancel(request, pk: int):
+    auction = get_object_or_404(Auction, pk=pk)
+    if not request.user.is_staff:
+        return forbidden(request, _("Only staff can cancel an auction."))
+    try:
+        cancelled = services.auction_cancel(auction=auction, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        if cancelled:
+            messages.success(request, _("The auction is cancelled; the bidders were told."))
+        else:
+            messages.info(request, _("The auction was not active."))
+    return redirect(auction)

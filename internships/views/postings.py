@@ -1,0 +1,211 @@
+"""Postings: the lists, one posting, applying, and the owner's create/edit/close/delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from internships import selectors, services
+from internships.forms import ApplyForm, PostingFilterForm, PostingForm
+from internships.models import Posting
+from internships.tables import ApplicantTable
+from internships.views.common import error_text, forbidden, template_for, vary_on_htmx
+
+PAGE_SIZE = 12
+APPLICANTS_PER_PAGE = 20
+
+
+@require_GET
+def posting_list(request, kind: str = ""):
+    """Open postings with search, filters, sort and pages; /jobs/ fixes kind=job."""
+    form = PostingFilterForm(request.GET)
+    filters = form.filters(fixed_kind=kind)
+    paginator = Paginator(selectors.posting_search(**filters), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    template_name = template_for(request, "internships/posting_list.html", "posting-list")
+    context = {
+        "form": form,
+        "filters": filters,
+        "fixed_kind": kind,
+        "page_obj": page_obj,
+        "is_filtered": any(
+            [filters["q"], filters["location"], filters["remote"], filters["skill"]]
+            + ([filters["kind"]] if not kind else [])
+        ),
+    }
+    if "#" not in template_name:
+        context["options"] = selectors.posting_filter_options(kind=filters["kind"])
+    return vary_on_htmx(render(request, template_name, context))
+
+
+def _posting_or_404(pk: int) -> Posting:
+    return get_object_or_404(selectors.postings_with_related(), pk=pk)
+
+
+def _detail_response(request, posting: Posting, *, apply_form: ApplyForm, status: int = 200):
+    context = {
+        "posting": posting,
+        "apply_form": apply_form,
+        **selectors.posting_for_viewer(posting=posting, user=request.user),
+    }
+    template_name = "internships/posting_detail.html"
+    if request.method == "POST":
+        template_name = template_for(request, template_name, "apply-box")
+    return render(request, template_name, context, status=status)
+
+
+@require_GET
+def posting_detail(request, pk: int):
+    return _detail_response(request, _posting_or_404(pk), apply_form=ApplyForm())
+
+
+@login_required
+@require_POST
+def posting_apply(request, pk: int):
+    """A student applies; refusals keep the letter and say why (422)."""
+    posting = _posting_or_404(pk)
+    if not request.user.is_student:
+        return forbidden(request, _("Only students can apply to internships and jobs."))
+    form = ApplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_create(
+                posting=posting,
+                student=request.user,
+                cover_letter=form.cleaned_data["cover_letter"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                return _detail_response(request, posting, apply_form=ApplyForm())
+            messages.success(request, _("Your application has been sent. Good luck!"))
+            return redirect(posting)
+    return _detail_response(request, posting, apply_form=form, status=422)
+
+
+def _employer_organizations_missing(request):
+    return render(request, "internships/posting_form.html", {"no_organization": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_create(request):
+    """Employers publish a posting for one of their organizations."""
+    user = request.user
+    if not user.is_employer:
+        return forbidden(request, _("Only employers can publish internships and jobs."))
+    if not user.organizations.exists():
+        return _employer_organizations_missing(request)
+    form = PostingForm(
+        request.POST or None, employer=user, initial={"kind": Posting.Kind.INTERNSHIP}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = services.posting_create(employer=user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The posting is published."))
+            return redirect(posting)
+    return render(request, "internships/posting_form.html", {"form": form})
+
+
+def _managed_posting(request, pk: int) -> Posting | None:
+    posting = _posting_or_404(pk)
+    return posting if posting.can_manage(request.user) else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_edit(request, pk: int):
+    posting = _managed_posting(request, pk)
+    if posting is None:
+        return forbidden(request, _("Only the posting's owner can edit it."))
+    form = PostingForm(
+        request.POST or None, employer=posting.employer, initial=PostingForm.initial_for(posting)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.posting_update(posting=posting, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(posting)
+    return render(request, "internships/posting_form.html", {"form": form, "posting": posting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_delete(request, pk: int):
+    posting = _managed_posting(request, pk)
+    if posting is None:
+        return forbidden(request, _("Only the posting's owner can delete it."))
+    error = None
+    if request.method == "POST":
+        try:
+            services.posting_delete(posting=posting, by=request.user)
+        except ValidationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("The posting is deleted."))
+            return redirect(
+                "internships:dashboard" if request.user.is_employer else "internships:posting_list"
+            )
+    context = {
+        "posting": posting,
+        "error": error,
+        "applicant_count": posting.applications.count(),
+    }
+    return render(
+        request, "internships/posting_confirm_delete.html", context, status=422 if error else 200
+    )
+
+
+@login_required
+@require_POST
+def posting_close(request, pk: int):
+    posting = _managed_posting(request, pk)
+    if posting is None:
+        return forbidden(request, _("Only the posting's owner can close it."))
+    services.posting_close(posting=posting, by=request.user)
+    messages.success(request, _("The posting is closed: it no longer takes applications."))
+    return redirect(posting)
+
+
+@login_required
+@require_POST
+def posting_reopen(request, pk: int):
+    posting = _managed_posting(request, pk)
+    if posting is None:
+        return forbidden(request, _("Only the posting's owner can reopen it."))
+    try:
+        services.posting_reopen(posting=posting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("internships:posting_edit", pk=posting.pk)
+    messages.success(request, _("The posting is published again."))
+    return redirect(posting)
+
+
+@login_required
+@require_GET
+def posting_applications(request, pk: int):
+    """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
+    posting = _managed_posting(request, pk)
+    if posting is None:
+        return forbidden(request, _("Only the posting's owner can see its applicants."))
+    table = ApplicantTable(selectors.applicants(posting=posting))
+    RequestConfig(request, paginate={"per_page": APPLICANTS_PER_PAGE}).configure(table)
+    template_name = template_for(
+        request, "internships/posting_applications.html", "applicants-table"
+    )
+    context = {"posting": posting, "table": table}
+    return vary_on_htmx(render(request, template_name, context))
