@@ -24,16 +24,26 @@ class ApplicantTable(tables.Table):
         verbose_name=_("Student"),
         order_by=("student__last_name", "student__first_name"),
     )
+    # On phones the student and the status matter most: date and skills wait for wider screens.
     created = tables.DateTimeColumn(
-        verbose_name=_("Applied"), format="j E Y, H:i", attrs={"td": {"class": "whitespace-nowrap"}}
+        verbose_name=_("Applied"),
+        format="j E Y, H:i",
+        attrs={
+            "th": {"class": "hidden sm:table-cell"},
+            "td": {"class": "hidden whitespace-nowrap sm:table-cell"},
+        },
     )
     status = tables.TemplateColumn(
         template_code='{% include "internships/_application_status.html" %}',
         verbose_name=_("Status"),
-        attrs={"td": {"class": "min-w-[12rem]"}},
+        attrs={"td": {"class": "min-w-[10rem] sm:min-w-[12rem]"}},
     )
     skills = tables.Column(
-        verbose_name=_("Skills"), accessor="student__profile", orderable=False, empty_values=()
+        verbose_name=_("Skills"),
+        accessor="student__profile",
+        orderable=False,
+        empty_values=(),
+        attrs={"th": {"class": "hidden lg:table-cell"}, "td": {"class": "hidden lg:table-cell"}},
     )
 
     class Meta:
