@@ -197,10 +197,13 @@ def _delete_file_later(storage, name: str) -> None:
 SKILLS_MAX = 30
 
 
-def skills_resolve(*, names: Iterable[str]) -> list[Skill]:
-    """The Skill rows for these names, created on the fly; "python" reuses "Python"."""
+def skills_resolve(*, names: Iterable[str], limit: int | None = None) -> list[Skill]:
+    """The Skill rows for these names (the first `limit` distinct ones), created on the fly;
+    "python" reuses "Python"."""
     wanted: dict[str, str] = {}
     for raw in names:
+        if limit is not None and len(wanted) >= limit:
+            break
         name = " ".join(str(raw).split())[: Skill._meta.get_field("name").max_length]
         if name and name.casefold() not in wanted:
             wanted[name.casefold()] = name

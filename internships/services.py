@@ -12,6 +12,7 @@ from django.db.models import Case, F, Q, RestrictedError, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import services as accounts_services
 from accounts.models import Organization, Skill, User
 from accounts.services import email_send_template, notification_create
 from internships.models import (
@@ -47,20 +48,8 @@ def rubles(amount: int | None) -> str:
 
 
 def _skills_from_names(names: Iterable[str]) -> list[Skill]:
-    """Skill rows for the names, created when missing; "python" reuses "Python"."""
-    skills: dict[str, Skill] = {}
-    max_length = Skill._meta.get_field("name").max_length
-    for raw in names:
-        name = " ".join(str(raw).split())[:max_length]
-        if not name or name.casefold() in skills:
-            continue
-        skill = Skill.objects.filter(name__iexact=name).first()
-        if skill is None:
-            skill, _created = Skill.objects.get_or_create(name=name)
-        skills[name.casefold()] = skill
-        if len(skills) >= SKILLS_MAX:
-            break
-    return list(skills.values())
+    """Skill rows for the names (shared with profiles), at most SKILLS_MAX of them."""
+    return accounts_services.skills_resolve(names=names, limit=SKILLS_MAX)
 
 
 def _search_text(*, posting: Posting, skills: Iterable[Skill]) -> str:
