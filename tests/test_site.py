@@ -63,3 +63,31 @@ def test_htmx_is_served_locally(client):
     assert "/static/django_htmx/htmx-2" in html
     assert "unpkg" not in html and "cdn" not in html.lower()
     assert "x-csrftoken" in html
+
+
+def _fill_site(count: int) -> None:
+    from accounts.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+    from board.tests.factories import AdFactory
+    from internships.tests.factories import AuctionFactory, PostingFactory
+
+    for _ in range(count):
+        MembershipFactory(user=UserFactory(), organization=OrganizationFactory())
+        AdFactory()
+        PostingFactory()
+        AuctionFactory()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, logged_in):
+    from accounts.tests.factories import UserFactory
+
+    if logged_in:
+        client.force_login(UserFactory())
+    _fill_site(5)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get("/").status_code == 200
+    _fill_site(45)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/")
+    assert response.status_code == 200
