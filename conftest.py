@@ -1,4 +1,4 @@
-"""Project-wide pytest fixtures, loaded as a plugin for every app's tests (pyproject.toml)."""
+"""Project-wide pytest fixtures."""
 
 import os
 import shutil
