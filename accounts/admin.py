@@ -30,6 +30,14 @@ class UserAdminChangeForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def clean_email(self) -> str:
+        # The database's unique index is case-sensitive; logins are not.
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("A user with this email address already exists."))
+        return email
+
 
 # Links typed without a scheme mean https:// (Django 6's default; silences its warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -22,6 +22,12 @@ def case_variants(term: str) -> set[str]:
     return {term, term.lower(), term.upper(), term.capitalize(), term.title()} - {""}
 
 
+def search_query(raw: str) -> str:
+    """A search box's text made safe to query: NUL bytes dropped (PostgreSQL refuses them
+    in text, which would be a 500), whitespace collapsed, at most 100 characters."""
+    return " ".join(raw.replace("\x00", "").split())[:100]
+
+
 def _icontains_any(field: str, term: str) -> Q:
     query = Q()
     for variant in case_variants(term):
@@ -71,7 +77,7 @@ def user_directory(*, query: str = "", role: str = "") -> QuerySet[User]:
     users = User.objects.active()
     if role in User.Role.values:
         users = users.filter(role=role)
-    query = " ".join(query.split())[:100]
+    query = search_query(query)
     if query:
         users = users.annotate(
             search_full_name=Concat("first_name", Value(" "), "last_name"),
@@ -131,7 +137,7 @@ def organization_name_taken(*, name: str, exclude_pk: int | None = None) -> bool
 def organization_directory(*, query: str = "") -> QuerySet[Organization]:
     """Organizations for /organizations/ with member counts and a few members' faces."""
     organizations = Organization.objects.with_member_count()
-    query = " ".join(query.split())[:100]
+    query = search_query(query)
     if query:
         organizations = organizations.filter(
             _icontains_any("name", query) | _icontains_any("description", query)

@@ -63,7 +63,8 @@ def notification_mark_read(request):
     notification_id = None
     if raw_id:
         # Someone else's notification, or garbage, is "not found", never "mark all".
-        if not raw_id.isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        if not (raw_id.isascii() and raw_id.isdigit()):
             raise Http404
         notification_id = get_object_or_404(Notification, pk=int(raw_id), recipient=request.user).pk
     services.notification_mark_read(user=request.user, notification_id=notification_id)
@@ -134,7 +135,7 @@ def profile_edit(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def user_list(request):
-    query = request.GET.get("q", "")
+    query = selectors.search_query(request.GET.get("q", ""))
     role = request.GET.get("role", "")
     if role not in User.Role.values:
         role = ""
@@ -149,7 +150,7 @@ def user_list(request):
         {
             "page_obj": page,
             "people": page.object_list,
-            "query": query.strip(),
+            "query": query,
             "role": role,
             "roles": User.Role.choices,
         },
@@ -189,7 +190,7 @@ def user_detail(request, pk: int):
 @require_GET
 @vary_on_headers("HX-Request")
 def organization_list(request):
-    query = request.GET.get("q", "")
+    query = selectors.search_query(request.GET.get("q", ""))
     organizations = selectors.organization_directory(query=query)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
     template_name = "accounts/organization_list.html"
@@ -198,7 +199,7 @@ def organization_list(request):
     return render(
         request,
         template_name,
-        {"page_obj": page, "organizations": page.object_list, "query": query.strip()},
+        {"page_obj": page, "organizations": page.object_list, "query": query},
     )
 
 

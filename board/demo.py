@@ -280,7 +280,9 @@ def _ads(*, users: list[User], scale: int, now) -> list[Ad]:
                 )
                 # Spread the ads over the last weeks so the board looks lived in.
                 hours = (round_no * len(ADS) + index) * 7 + 1
-                Ad.objects.filter(pk=ad.pk).update(created=now - timedelta(hours=hours))
+                ad.created = ad.updated = now - timedelta(hours=hours)
+                # ...written once: "edited" would show on every demo ad otherwise.
+                Ad.objects.filter(pk=ad.pk).update(created=ad.created, updated=ad.updated)
             ads.append(ad)
     return ads
 
@@ -292,7 +294,7 @@ def _responses(*, ads: list[Ad], users: list[User], now) -> int:
         for offset in range(index % 4):
             author = others[(index + offset) % len(others)]
             status = Response.Status.ACCEPTED if offset == 1 else Response.Status.PENDING
-            _response, was_created = Response.objects.get_or_create(
+            response, was_created = Response.objects.get_or_create(
                 ad=ad,
                 author=author,
                 defaults={
@@ -301,6 +303,15 @@ def _responses(*, ads: list[Ad], users: list[User], now) -> int:
                     "accepted_at": now if status == Response.Status.ACCEPTED else None,
                 },
             )
+            if was_created:
+                # Responses come after their ad (hours later, never in the future).
+                when = min(now, ad.created + timedelta(hours=offset + 1, minutes=17 * index))
+                Response.objects.filter(pk=response.pk).update(
+                    created=when,
+                    accepted_at=min(now, when + timedelta(hours=2))
+                    if status == Response.Status.ACCEPTED
+                    else None,
+                )
             created += was_created
     return created
 

@@ -6,11 +6,13 @@ import html
 import re
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +27,9 @@ from site_config.richtext import html_to_text, sanitize_html
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(seconds=60)
 NEWSLETTER_BATCH_SIZE = 50
+# A newsletter still "sending" with no delivery for this long lost its task (a worker was
+# killed, or every retry failed): the watchdog queues it again.
+NEWSLETTER_STALLED_AFTER = timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "board.newsletter.unsubscribe"
 
 
@@ -67,9 +72,28 @@ def _cover_url(clean_html: str) -> str:
 
 @transaction.atomic
 def ad_create(*, author: User, title: str, category: str, body: str) -> Ad:
-    """Post a new ad; its body is stored sanitized."""
+    """Post a new ad; its body is stored sanitized.
+
+    The same ad posted again by its author within a minute (a double click on "Publish",
+    a resent form) is not created twice: the one already on the board is returned.
+    """
     ad = Ad(author=author)
     ad_apply_content(ad=ad, title=title, category=category, body=body)
+    # Two identical posts at once are checked one after the other (the author's row is
+    # the lock; on SQLite the IMMEDIATE transaction already serializes writers).
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    twin = (
+        Ad.objects.by(author)
+        .filter(
+            title=ad.title,
+            category=ad.category,
+            body=ad.body,
+            created__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .first()
+    )
+    if twin is not None:
+        return twin
     ad.save()
     return ad
 
@@ -187,10 +211,18 @@ def response_delete(*, response: Response) -> None:
 
 @transaction.atomic
 def newsletter_create(*, created_by: User, subject: str, body: str) -> Newsletter:
-    """Save a newsletter draft (body stored sanitized)."""
-    return Newsletter.objects.create(
-        created_by=created_by, subject=subject.strip(), body=sanitize_html(body)
-    )
+    """Save a newsletter draft (body stored sanitized); the same draft saved again within
+    a minute (a double click) is returned instead of being created twice."""
+    subject, body = subject.strip(), sanitize_html(body)
+    User.objects.select_for_update().filter(pk=created_by.pk).exists()
+    twin = Newsletter.objects.filter(
+        created_by=created_by,
+        subject=subject,
+        body=body,
+        state=Newsletter.State.DRAFT,
+        created__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    return twin or Newsletter.objects.create(created_by=created_by, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -205,8 +237,21 @@ def newsletter_update(*, newsletter: Newsletter, subject: str, body: str) -> New
 
 
 def newsletter_recipients(*, newsletter: Newsletter | None = None) -> QuerySet[User]:
-    """Active users who did not opt out; without those already mailed this newsletter."""
-    users = User.objects.active().filter(newsletter_opt_out=False).exclude(email="")
+    """Active users with a confirmed address who did not opt out; without those already
+    mailed this newsletter.
+
+    An unconfirmed address may belong to someone else (anyone can sign up with any
+    address), so it gets no newsletters.
+    """
+    confirmed = EmailAddress.objects.filter(
+        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
+    users = (
+        User.objects.active()
+        .filter(newsletter_opt_out=False)
+        .exclude(email="")
+        .filter(Exists(confirmed))
+    )
     if newsletter is not None:
         users = users.exclude(
             pk__in=NewsletterDelivery.objects.filter(newsletter=newsletter).values("user_id")
@@ -325,6 +370,22 @@ def newsletter_send_batch(*, newsletter_id: int, batch_size: int = NEWSLETTER_BA
         total_count=F("sent_count"),
     )
     return False
+
+
+def newsletters_stalled(*, now=None) -> list[int]:
+    """Newsletters stuck in "sending": no mail went out for NEWSLETTER_STALLED_AFTER.
+
+    Queuing their task again is safe: deliveries are recorded per user, so it resumes
+    with whoever has not been mailed yet.
+    """
+    cutoff = (now or timezone.now()) - NEWSLETTER_STALLED_AFTER
+    return list(
+        Newsletter.objects.filter(state=Newsletter.State.SENDING)
+        .annotate(last_activity=Coalesce(Max("deliveries__sent_at"), "started_at", "created"))
+        .filter(last_activity__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def newsletter_unsubscribe(*, user: User) -> bool:

@@ -1,6 +1,7 @@
-"""Huey tasks of the board: sending a newsletter in batches."""
+"""Huey tasks of the board: sending a newsletter in batches, and its watchdog."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from board import services
 
@@ -11,3 +12,13 @@ def newsletter_send_task(newsletter_id: int) -> None:
     stopped (deliveries are recorded per user)."""
     if services.newsletter_send_batch(newsletter_id=newsletter_id):
         newsletter_send_task(newsletter_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def newsletter_resume_stalled_task() -> list[int]:
+    """Every 5 minutes: queue again the newsletters whose sending stopped (a killed worker
+    loses its task; retries run out while the mail server is down)."""
+    stalled = services.newsletters_stalled()
+    for newsletter_id in stalled:
+        newsletter_send_task(newsletter_id)
+    return stalled

@@ -11,7 +11,7 @@ import html
 import re
 import secrets
 from io import BytesIO
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django import forms
@@ -54,6 +54,11 @@ _DIMENSION = re.compile(r"^\d{1,4}%?$")
 def is_allowed_embed(url: str) -> bool:
     parts = urlsplit(url)
     prefixes = EMBED_HOSTS.get((parts.hostname or "").lower())
+    # Browsers resolve dot segments (also percent-encoded) and backslashes in the path:
+    # "/embed/../x" loads "/x", which the allow-list does not mean to allow.
+    path = unquote(parts.path)
+    if ".." in path or "\\" in path:
+        return False
     return parts.scheme == "https" and bool(prefixes) and parts.path.startswith(prefixes)
 
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("tinymce/", include("tinymce.urls")),
     path("uploads/images/", richtext.image_upload, name="image_upload"),
     path("", include("accounts.urls")),
     path("", include("board.urls")),

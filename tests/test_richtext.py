@@ -84,3 +84,30 @@ def test_image_upload_is_post_only(client, django_user_model):
     user = django_user_model.objects.create_user("u@example.com", "pw-12345678")
     client.force_login(user)
     assert client.get("/uploads/images/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/../watch?v=x",
+        "https://www.youtube.com/embed/%2e%2e/watch",
+        "https://vk.com/video_ext.php/../away.php?to=https://evil.example",
+        "https://rutube.ru/play/embed/..%2f..%2fx",
+        "https://www.youtube.com/embed\\..\\x",
+        "http://www.youtube.com/embed/abc",
+    ],
+)
+def test_embed_paths_that_leave_the_player_are_dropped(src):
+    assert "<iframe" not in sanitize_html(f'<p>x</p><iframe src="{src}"></iframe>')
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        "https://vk.com/video_ext.php?oid=-1&id=2&hash=abc",
+        "https://rutube.ru/play/embed/0123456789abcdef",
+    ],
+)
+def test_real_video_embeds_survive(src):
+    assert f'src="{src.replace("&", "&amp;")}"' in sanitize_html(f'<iframe src="{src}"></iframe>')

@@ -91,3 +91,66 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "sees_posting_link"),
+    [(None, True), ("student", False), ("teacher", False), ("employer", True)],
+)
+def test_home_has_entry_points_per_role(client, role, sees_posting_link):
+    from accounts.tests.factories import UserFactory
+
+    if role:
+        client.force_login(UserFactory(role=role))
+    html = client.get("/").content.decode()
+    start = html.index('id="entry-points"')
+    section = html[start : html.index("</section>", start)]
+    assert 'href="/internships/"' in section
+    assert 'href="/users/?role=student"' in section
+    assert ('href="/internships/new/"' in section) is sees_posting_link
+    if role:
+        assert 'href="/profile/"' in section
+    else:
+        assert 'href="/accounts/signup/"' in section
+
+
+@pytest.mark.django_db
+def test_flash_messages_are_translated(client):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("accounts:organization_create"),
+        {"name": "Гильдия", "description": "", "website": ""},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert 'id="messages"' in html
+    assert 'aria-label="Закрыть"' in html
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_500_page_speaks_the_current_language(rf, language):
+    from django.utils import translation
+
+    from site_config.views import error_500
+
+    with translation.override(language):
+        response = error_500(rf.get("/"))
+    assert f'lang="{language}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_csrf_failure_page_is_styled_and_translated(rf, language):
+    """templates/403_csrf.html (Django's fixed name) includes errors/403_csrf.html."""
+    from django.utils import translation
+    from django.views.csrf import csrf_failure
+
+    with translation.override(language):
+        response = csrf_failure(rf.post("/"), reason="CSRF token missing.")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'lang="{language}"' in html
+    assert "css/site.css" in html
+    assert ("Форма устарела" if language == "ru" else "The form has expired") in html

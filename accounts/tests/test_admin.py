@@ -172,3 +172,36 @@ def test_change_user_with_profile_inline(staff_client, some_data):
     assert person.phone.as_e164 == "+79123456789"
     assert person.profile.headline == "Новый заголовок"
     assert membership.role == "owner"
+
+
+@pytest.mark.django_db
+def test_change_user_refuses_another_users_email_in_other_case(staff_client, some_data):
+    person, _ = some_data
+    other = UserFactory(email="ivan@example.com")
+    url = reverse("admin:accounts_user_change", args=[other.pk])
+    data = {
+        "email": person.email.upper(),
+        "first_name": other.first_name,
+        "last_name": other.last_name,
+        "role": other.role,
+        "is_active": "on",
+        "profile-TOTAL_FORMS": "0",
+        "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"]
+    other.refresh_from_db()
+    assert other.email == "ivan@example.com"
+
+    # Its own address in another case is fine, and stored in lower case.
+    response = staff_client.post(url, {**data, "email": "Ivan.New@Example.com"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.email == "ivan.new@example.com"

@@ -97,7 +97,7 @@ def test_cannot_mark_someone_elses_notification(user_client, user, other_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad_id", ["abc", "-1", "1 OR 1=1", "999999"])
+@pytest.mark.parametrize("bad_id", ["abc", "-1", "1 OR 1=1", "999999", "²", "٣", "1²"])
 def test_garbage_id_is_404_not_mark_all(user_client, user, bad_id):
     mine = NotificationFactory(recipient=user)
     assert user_client.post(MARK, {"id": bad_id}).status_code == 404

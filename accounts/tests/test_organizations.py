@@ -52,6 +52,18 @@ def test_list_search(client, query):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["Гиль\x00дия", "\x00", "x" * 5000])
+def test_hostile_search_is_not_an_error(client, query):
+    """PostgreSQL refuses NUL bytes in text: the search drops them instead of a 500."""
+    OrganizationFactory(name="Гильдия")
+    response = client.get(LIST, {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
+    if query.startswith("Гиль"):
+        assert [o.name for o in response.context["organizations"]] == ["Гильдия"]
+
+
+@pytest.mark.django_db
 def test_list_htmx_partial(client):
     OrganizationFactory(name="Гильдия")
     response = client.get(LIST, {"q": "Гильд"}, headers={"HX-Request": "true"})
@@ -236,3 +248,19 @@ def test_home_page_lists_organizations_with_active_member_counts(client):
     response = client.get("/")
     assert response.status_code == 200
     assert [(o.name, o.member_count) for o in response.context["organizations"]] == [("Гильдия", 2)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize("count", [5, 50])
+def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries, count, logged_in):
+    organization = OrganizationFactory()
+    MembershipFactory.create_batch(count, organization=organization)
+    if logged_in:
+        client.force_login(UserFactory())
+    # organization, member count, page of members (with users and profiles); logged in:
+    # session, user, unread badge, my membership
+    with django_assert_max_num_queries(7 if logged_in else 3):
+        response = client.get(organization.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["members"]) == min(count, 24)

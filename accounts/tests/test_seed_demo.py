@@ -53,9 +53,14 @@ def test_seed_is_idempotent_and_believable():
 def test_scale_multiplies_users_and_stays_idempotent():
     seed()
     base = User.objects.count()
+    base_organizations = Organization.objects.count()
     seed("--scale", "3")
     scaled = counts()
     assert scaled["User"] >= 3 * base - 3
+    assert scaled["Organization"] == 3 * base_organizations
+    # Every organization with members has exactly one owner.
+    for organization in Organization.objects.filter(memberships__isnull=False).distinct():
+        assert organization.memberships.filter(role=Membership.Role.OWNER).count() == 1
     assert scaled["EmailAddress"] == scaled["User"]
     assert scaled["Profile"] == scaled["User"]
     seed("--scale", "3")

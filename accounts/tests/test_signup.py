@@ -5,6 +5,7 @@ every request that may send one runs inside `django_capture_on_commit_callbacks`
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account import app_settings as allauth_settings
@@ -169,6 +170,21 @@ def test_too_many_wrong_codes_invalidate_the_code(client, send, signed_up):
     assert response["Location"] == LOGIN_URL
     assert not EmailAddress.objects.get(email="anna.petrova@example.com").verified
     assert not is_logged_in(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("minutes", "accepted"), [(9, True), (11, False)])
+def test_the_code_is_valid_for_ten_minutes(
+    client, send, signed_up, time_machine, minutes, accepted
+):
+    _, message = signed_up
+    time_machine.move_to(timedelta(minutes=minutes))
+    response = send("post", CODE_URL, {"code": code_from(message)})
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="anna.petrova@example.com").verified is accepted
+    assert is_logged_in(client) is accepted
+    if not accepted:
+        assert response["Location"] == LOGIN_URL
 
 
 @pytest.mark.django_db

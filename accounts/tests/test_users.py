@@ -96,6 +96,19 @@ def test_search_by_name_and_email_local_part(user_client, user, other_user, quer
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["ива\x00н", "\x00", "x" * 5000])
+def test_hostile_search_is_not_an_error(user_client, user, other_user, query):
+    """PostgreSQL refuses NUL bytes in text: the search drops them instead of a 500."""
+    response = user_client.get(LIST, {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
+    if query == "ива\x00н":
+        assert names(response) == {"Иван Петров"}
+    response = user_client.get(LIST, {"q": query}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_search_does_not_match_the_email_domain(user_client, user, other_user):
     response = user_client.get(LIST, {"q": "example"})
     assert names(response) == set()
@@ -221,3 +234,20 @@ def test_inactive_or_missing_user_is_404(user_client):
 @pytest.mark.django_db
 def test_profile_page_is_get_only(user_client, other_user):
     assert user_client.post(other_user.get_absolute_url()).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 50])
+def test_profile_page_query_count_does_not_grow(
+    user_client, other_user, django_assert_max_num_queries, count
+):
+    other_user.profile.skills.set(SkillFactory.create_batch(count))
+    for organization in OrganizationFactory.create_batch(count):
+        MembershipFactory(user=other_user, organization=organization)
+    UserFactory.create_batch(count)
+    # session, user, unread badge, the person with profile, skills, memberships
+    with django_assert_max_num_queries(6):
+        response = user_client.get(other_user.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["skills"]) == count
+    assert len(response.context["memberships"]) == count

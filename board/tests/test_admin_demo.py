@@ -120,6 +120,16 @@ def test_seed_is_idempotent_and_covers_every_category_and_state(settings, tmp_pa
     assert "board:" in out.getvalue()
 
 
+def test_seeded_ads_look_lived_in_not_just_edited():
+    UserFactory.create_batch(4, profile=None)
+    demo.seed(scale=1, stdout=io.StringIO())
+    assert not any(ad.was_edited for ad in Ad.objects.all())
+    for response in Response.objects.select_related("ad"):
+        assert response.created >= response.ad.created
+        if response.status == "accepted":
+            assert response.accepted_at >= response.created
+
+
 def test_seed_scales_and_refuses_without_users():
     out = io.StringIO()
     demo.seed(scale=1, stdout=out)

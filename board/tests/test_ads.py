@@ -1,5 +1,7 @@
 """Ads: the board list, one ad, create / edit / delete and who may do what."""
 
+from datetime import timedelta
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -175,6 +177,50 @@ def test_ad_page_renders_the_body_and_author(client):
     assert ad.author.get_full_name() in html
 
 
+def test_ad_page_shows_the_newest_responses_and_links_to_all(client, author):
+    ad = AdFactory(author=author)
+    responses = ResponseFactory.create_batch(12, ad=ad)
+    client.force_login(author)
+    html = client.get(ad.get_absolute_url()).content.decode()
+    assert html.count('<article id="response-') == 10
+    assert f'id="response-{responses[-1].pk}"' in html  # the newest
+    assert f'id="response-{responses[0].pk}"' not in html  # the oldest is on the page of all
+    assert f"{reverse('board:response_list')}?ad={ad.pk}" in html
+    assert "12" in html.split('class="section-title"', 1)[1][:200]  # the count is of all
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_ad_page_query_count_does_not_grow_with_the_responses(
+    client, author, django_assert_max_num_queries, rows
+):
+    ad = AdFactory(author=author)
+    players = UserFactory.create_batch(5, profile=None)
+    for i in range(rows):
+        ResponseFactory(ad=ad, author=players[i % 5])
+    client.force_login(author)
+    # session, user, ad, responses, their count, unread badge
+    with django_assert_max_num_queries(7):
+        response = client.get(ad.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_authors_responses_card_refreshes_as_a_fragment(client, author, player):
+    ad = AdFactory(author=author)
+    ResponseFactory(ad=ad, author=player, text="Паладин свободен")
+    headers = {"HX-Request": "true", "HX-Target": "author-responses"}
+    client.force_login(author)
+    response = client.get(ad.get_absolute_url(), headers=headers)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="author-responses"')
+    assert "Паладин свободен" in html and "<html" not in html
+    assert "responseDeleted from:body" in html and "responseAccepted from:body" in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+    # anyone else asking for the author's card gets the ordinary page, with no card
+    client.force_login(player)
+    html = client.get(ad.get_absolute_url(), headers=headers).content.decode()
+    assert "<html" in html and 'id="author-responses"' not in html
+
+
 def test_anonymous_visitor_is_invited_to_log_in_to_respond(client):
     ad = AdFactory()
     html = client.get(ad.get_absolute_url()).content.decode()
@@ -216,6 +262,20 @@ def test_owner_creates_an_ad(client, author):
     assert ad.category == "healers"
     assert ad.body_text == "Рейд во вторник в 20:00. Нужен опытный хил."
     assert not ad.is_hidden
+
+
+def test_a_double_submit_posts_the_ad_once(client, author):
+    client.force_login(author)
+    first = client.post(AD_CREATE, valid_ad())
+    second = client.post(AD_CREATE, valid_ad())
+    ad = Ad.objects.get()
+    assert first.url == second.url == ad.get_absolute_url()
+    # the same text later, or another text now, is a new ad
+    client.post(AD_CREATE, valid_ad(title="Ищу второго хила"))
+    assert Ad.objects.count() == 2
+    Ad.objects.filter(pk=ad.pk).update(created=ad.created - timedelta(minutes=2))
+    client.post(AD_CREATE, valid_ad())
+    assert Ad.objects.count() == 3
 
 
 def test_create_keeps_a_picture_as_the_cover_and_notes_a_video(client, author):

@@ -1,16 +1,18 @@
 """Newsletters: staff pages, sending in batches once per user, unsubscribing."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from board import services
 from board.models import Newsletter, NewsletterDelivery
-from board.tasks import newsletter_send_task
+from board.tasks import newsletter_resume_stalled_task, newsletter_send_task
 from board.tests.factories import NewsletterDeliveryFactory, NewsletterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,14 @@ def test_bad_newsletter_input_is_a_form_error(client, staff, data):
     assert not Newsletter.objects.exists()
 
 
+def test_a_double_submit_saves_one_draft(client, staff):
+    client.force_login(staff)
+    data = {"subject": "Новый сезон", "body": "<p>Привет!</p>"}
+    first, second = client.post(CREATE, data), client.post(CREATE, data)
+    newsletter = Newsletter.objects.get()
+    assert first.url == second.url == newsletter.get_absolute_url()
+
+
 def test_staff_edits_a_draft_but_not_a_sent_newsletter(client, staff):
     draft = NewsletterFactory()
     sent = NewsletterFactory(state="sent", subject="Отправлено")
@@ -123,6 +133,20 @@ def test_list_and_detail_show_state_and_progress(client, staff):
     html = client.get(LIST).content.decode()
     assert "Черновик выпуска" in html and "Ушедший выпуск" in html
     assert "width: 100%" in html
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_list_query_count_does_not_grow_with_the_newsletters(
+    client, staff, django_assert_max_num_queries, rows
+):
+    authors = UserFactory.create_batch(5, staff=True, profile=None)
+    for i in range(rows):
+        NewsletterFactory(created_by=authors[i % 5], state="sent", total_count=3, sent_count=3)
+    client.force_login(staff)
+    # session, user, count, page, recipient count, unread badge
+    with django_assert_max_num_queries(7):
+        response = client.get(LIST)
+    assert response.status_code == 200
 
 
 def test_empty_list_has_an_empty_state(client, staff):
@@ -254,6 +278,42 @@ def test_a_crash_mid_batch_resumes_without_mailing_anyone_twice(
     assert newsletter.state == "sent"
     assert recipients_of_outbox() == Counter({u.email for u in audience} | {staff.email})
     assert newsletter.sent_count == 4
+
+
+def test_unconfirmed_addresses_get_no_newsletter(staff, audience):
+    # Anyone can sign up with someone else's address: until it is confirmed, no mail.
+    UserFactory(email="unconfirmed@example.com", email_verified=False, profile=None)
+    changed = UserFactory(email="new@example.com", profile=None)
+    User.objects.filter(pk=changed.pk).update(email="changed@example.com")  # not confirmed
+    newsletter = NewsletterFactory(state="sending")
+    newsletter_send_task(newsletter.pk)
+    assert "unconfirmed@example.com" not in recipients_of_outbox()
+    assert "changed@example.com" not in recipients_of_outbox()
+    assert recipients_of_outbox()[audience[0].email] == 1
+
+
+def test_a_stalled_sending_is_resumed_by_the_watchdog(staff, audience):
+    now = timezone.now()
+    stalled = NewsletterFactory(state="sending", total_count=4)
+    NewsletterDeliveryFactory(newsletter=stalled, user=audience[0])
+    busy = NewsletterFactory(state="sending", total_count=4)
+    NewsletterDeliveryFactory(newsletter=busy, user=audience[0])
+    NewsletterFactory(state="draft")
+    long_ago = now - timedelta(minutes=30)
+    NewsletterDelivery.objects.filter(newsletter=stalled).update(sent_at=long_ago)
+    Newsletter.objects.filter(pk__in=[stalled.pk, busy.pk]).update(started_at=long_ago)
+
+    assert services.newsletters_stalled() == [stalled.pk]  # busy mailed someone just now
+    assert newsletter_resume_stalled_task.call_local() == [stalled.pk]
+    stalled.refresh_from_db()
+    assert stalled.state == "sent"
+    # the user mailed before the stall is not mailed again
+    assert audience[0].email not in recipients_of_outbox()
+    assert recipients_of_outbox() == Counter({u.email for u in audience[1:]} | {staff.email})
+    # a sending that never mailed anyone counts from its start
+    lost = NewsletterFactory(state="sending")
+    Newsletter.objects.filter(pk=lost.pk).update(started_at=long_ago)
+    assert services.newsletters_stalled() == [lost.pk]
 
 
 def test_users_already_delivered_are_skipped(staff, audience):

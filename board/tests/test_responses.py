@@ -264,6 +264,36 @@ def test_responses_filter_ignores_garbage(client, author):
         assert client.get(RESPONSES, params).status_code == 200
 
 
+def test_responses_list_refreshes_itself_after_an_accept_or_a_delete(client, author, player):
+    ad = AdFactory(author=author, title="Ищу кузнеца")
+    ResponseFactory(ad=ad, author=player)
+    client.force_login(author)
+    html = client.get(RESPONSES, {"ad": ad.pk}).content.decode()
+    section = html.split('<section id="response-list"', 1)[1].split(">", 1)[0]
+    assert f'hx-get="{RESPONSES}?ad={ad.pk}"' in section  # same filters, same page
+    assert "responseAccepted from:body" in section and "responseDeleted from:body" in section
+    # a filter change swaps the list alone; the select stays as the user left it
+    html = client.get(RESPONSES, {"ad": ad.pk}, headers=HTMX).content.decode()
+    assert "hx-swap-oob" not in html
+
+
+def test_the_refreshed_list_brings_fresh_counts_and_its_empty_state(client, author, player):
+    ad = AdFactory(author=author, title="Ищу кузнеца")
+    answer = ResponseFactory(ad=ad, author=player)
+    client.force_login(author)
+    client.post(reverse("board:response_delete", args=[answer.pk]), headers=HTMX)
+    refresh = {**HTMX, "HX-Trigger": "response-list", "HX-Target": "response-list"}
+    html = client.get(RESPONSES, {"ad": ad.pk}, headers=refresh).content.decode()
+    assert "<html" not in html
+    # the designed empty state (with its way back to all responses), no stale count
+    assert f'href="{RESPONSES}" class="btn-primary' in html
+    assert "<article" not in html
+    select = html.split('<select id="filter-ad"', 1)[1].split("</select>", 1)[0]
+    assert 'hx-swap-oob="true"' in select
+    # the ad has no responses left but stays the selected filter
+    assert f'<option value="{ad.pk}" selected>Ищу кузнеца (0)</option>' in select
+
+
 def test_responses_page_empty_state(client, author):
     client.force_login(author)
     html = client.get(RESPONSES).content.decode()
@@ -336,6 +366,13 @@ def test_htmx_accept_returns_the_updated_card(client, author, player):
     assert "badge-green" in html
     assert "/accept/" not in html  # nothing left to accept
     assert answer.ad.title in html  # show_ad kept
+
+
+def test_htmx_accept_tells_the_lists_to_refresh(client, author, player):
+    answer = ResponseFactory(ad=AdFactory(author=author), author=player)
+    client.force_login(author)
+    response = client.post(accept_url(answer), headers=HTMX)
+    assert "responseAccepted" in response["HX-Trigger"]
 
 
 @pytest.mark.parametrize("who", ["stranger", "player"])

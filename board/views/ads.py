@@ -19,6 +19,7 @@ from board.models import Ad, Category
 from board.views._helpers import paginate, vary_on_htmx, wants_fragment
 
 ADS_PER_PAGE = 12
+AD_PAGE_RESPONSES = 10
 
 
 def _get_ad(request, pk: int) -> Ad:
@@ -76,12 +77,17 @@ def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
     user = request.user
     is_author = user.is_authenticated and user.pk == ad.author_id
     can_respond = user.is_authenticated and not is_author and not ad.is_hidden
+    # The newest few beside the ad; the rest are on the responses pages.
+    responses = selectors.ad_responses_for_viewer(ad=ad, viewer=user)
+    shown = list(responses[:AD_PAGE_RESPONSES])
+    count = len(shown) if len(shown) < AD_PAGE_RESPONSES else responses.count()
     return {
         "ad": ad,
         "is_author": is_author,
         "can_edit": ad.can_edit(user),
         "can_respond": can_respond,
-        "responses": list(selectors.ad_responses_for_viewer(ad=ad, viewer=user)),
+        "responses": shown,
+        "response_count": count,
         "form": form if form is not None else (ResponseForm() if can_respond else None),
     }
 
@@ -89,7 +95,13 @@ def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
 @require_GET
 def ad_detail(request, pk: int):
     ad = _get_ad(request, pk)
-    return render(request, "board/ad_detail.html", _detail_context(request, ad))
+    context = _detail_context(request, ad)
+    template_name = "board/ad_detail.html"
+    # The author's responses card refreshes itself after an accept or a delete.
+    fragment = wants_fragment(request) and request.htmx.target == "author-responses"
+    if fragment and context["is_author"]:
+        template_name += "#author-responses"
+    return vary_on_htmx(render(request, template_name, context))
 
 
 @login_required

@@ -49,10 +49,17 @@ def response_list(request):
         status = ""
     responses = selectors.responses_to_my_ads(user=request.user, ad=selected_ad, status=status)
     page_obj = paginate(request, responses, RESPONSES_PER_PAGE)
+    my_ads = list(selectors.my_ads_with_response_counts(user=request.user))
     context = {
         "page_obj": page_obj,
         "responses": page_obj.object_list,
-        "my_ads": selectors.my_ads_with_response_counts(user=request.user),
+        "my_ads": my_ads,
+        # An ad whose responses were all deleted stays selectable while it is the filter.
+        "selected_ad_missing": selected_ad is not None
+        and all(my_ad.pk != selected_ad.pk for my_ad in my_ads),
+        # After an accept or a delete the list re-fetches itself: its counts in the ad
+        # select change too, so the select comes along (out of band).
+        "refresh": wants_fragment(request) and request.htmx.trigger == "response-list",
         "selected_ad": selected_ad,
         "status": status,
         "statuses": Response.Status.choices,
@@ -75,7 +82,9 @@ def response_accept(request, pk: int):
             "show_ad": request.POST.get("show_ad") == "1",
             "next_url": safe_next(request, _list_url(response.ad_id)),
         }
-        return render(request, "board/_response_card.html", context)
+        card = render(request, "board/_response_card.html", context)
+        # Listeners (the lists' counters) refresh themselves.
+        return trigger_client_event(card, "responseAccepted", {"ad": response.ad_id})
     if changed:
         messages.success(request, _("Response accepted: the player has been told."))
     return redirect(safe_next(request, _list_url(response.ad_id)))

@@ -18,6 +18,25 @@
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // A plain POST form submits once: a double click must not send it twice. The button is
+  // disabled after the submit event, so its own name/value still goes with the form.
+  // htmx forms prevent the default and manage their own state (hx-disabled-elt).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit]:not([disabled]), button:not([type]):not([disabled])")
+        .forEach(function (b) { b.disabled = true; b.dataset.submitOnce = "1"; });
+    }, 0);
+  });
+  // Coming back with the browser's Back button shows the page as it was left: re-enable.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("button[data-submit-once]").forEach(function (b) {
+      b.disabled = false;
+      delete b.dataset.submitOnce;
+    });
+  });
   // htmx does not swap 4xx answers by default; our forms answer 422 with their errors shown.
   // https://htmx.org/docs/#response-handling
   document.addEventListener("htmx:beforeSwap", function (event) {

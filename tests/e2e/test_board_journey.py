@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
+from PIL import Image
 from playwright.sync_api import expect
 
 from board import demo
@@ -42,7 +43,7 @@ def serve_media_from_test_root(page) -> None:
     page.route(re.compile(r"^https?://[^/]+/media/"), handle)
 
 
-def test_post_respond_accept_and_see_the_status(live_server, new_page, screenshot_dir):
+def test_post_respond_accept_and_see_the_status(live_server, new_page, screenshot_dir, tmp_path):
     # Other players' ads around ours, so the board looks like a real one.
     UserFactory.create_batch(4)
     demo.seed(scale=1, stdout=io.StringIO())
@@ -60,6 +61,23 @@ def test_post_respond_accept_and_see_the_status(live_server, new_page, screensho
     editor = author_page.frame_locator(".tox-edit-area__iframe").locator("body")
     editor.click()
     editor.type("Нужен опытный лекарь, рейд в 20:00 по Москве. Пишите!")
+    # A picture uploaded from the editor's image dialog (our endpoint, with the CSRF token).
+    picture = tmp_path / "raid.png"
+    Image.new("RGB", (640, 360), (79, 70, 229)).save(picture)
+    author_page.click('.tox-tbtn[aria-label*="изображ" i], .tox-tbtn[aria-label*="image" i]')
+    dialog = author_page.locator(".tox-dialog")
+    dialog.locator(".tox-tab").nth(1).click()  # "Upload"
+    with author_page.expect_file_chooser() as chooser:
+        dialog.locator(".tox-dropzone button").click()
+    chooser.value.set_files(str(picture))
+    expect(dialog.locator("input.tox-textfield").first).to_have_value(
+        re.compile(r"^/media/uploads/\d{4}/\d{2}/\w{24}\.png$")
+    )
+    dialog.locator("button.tox-button:not(.tox-button--secondary)").last.click()
+    expect(dialog).to_be_hidden()
+    expect(editor.locator("img")).to_have_count(1)
+    # The new picture stays selected; the cursor goes after it, or the video replaces it.
+    author_page.evaluate("tinymce.activeEditor.selection.collapse(false)")
     # A video through the editor's media dialog: TinyMCE turns the link into an embed.
     author_page.click('.tox-tbtn[aria-label*="мультимедиа"], .tox-tbtn[aria-label*="media" i]')
     dialog = author_page.locator(".tox-dialog")
@@ -73,6 +91,8 @@ def test_post_respond_accept_and_see_the_status(live_server, new_page, screensho
     assert ad.category == "healers" and ad.author == author
     assert "Нужен опытный лекарь" in ad.body_text
     assert 'src="https://www.youtube.com/embed/jNQXAC9IVRw"' in ad.body and ad.has_video
+    assert ad.cover_url.startswith("/media/uploads/") and f'src="{ad.cover_url}"' in ad.body
+    assert (Path(settings.MEDIA_ROOT) / ad.cover_url.removeprefix("/media/")).is_file()
     expect(author_page.locator("#ad-body")).to_contain_text("Нужен опытный лекарь")
 
     author_page.goto(f"{base}/board/")
@@ -106,6 +126,10 @@ def test_post_respond_accept_and_see_the_status(live_server, new_page, screensho
     card = author_page.locator("#response-list article").filter(has_text="Жрец 70 уровня")
     card.get_by_role("button", name=re.compile("Принять|Accept")).click()
     expect(card.locator(".badge-green")).to_be_visible()
+    # the list refreshed itself: the ad select no longer counts a new response
+    expect(author_page.locator(f'#filter-ad option[value="{ad.pk}"]')).to_have_text(
+        re.compile(r"\(1\)$")
+    )
     assert author_page.evaluate("window.__sameDocument") is True
     assert Response.objects.get(ad=ad, author=player).status == "accepted"
 

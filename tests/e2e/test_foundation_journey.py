@@ -1,12 +1,12 @@
-"""The foundation in a real browser: sign up in Russian, confirm the emailed code, upload
-an avatar on /profile/ and find it in the /users/ directory."""
+"""The foundation in a real browser: sign up in Russian, confirm the emailed code, log out
+and back in by email, upload an avatar on /profile/ and find it in the /users/ directory."""
 
 import pytest
 from allauth.account.models import EmailAddress
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from tests.e2e.conftest import code_from_mail, newest_mail, shoot
+from tests.e2e.conftest import code_from_mail, login, newest_mail, shoot
 
 EMAIL = "olga.smirnova@example.com"
 PASSWORD = "Samovar-and-blini-77"
@@ -62,6 +62,18 @@ def test_signup_confirm_upload_avatar_and_appear_in_directory(
     assert EmailAddress.objects.get(user=user).verified
     assert page.url == f"{base}/"
     # Logged in: the header offers the account menu instead of "log in".
+    assert page.locator("header a[href='/accounts/login/']").count() == 0
+
+    # ---- Log out (a POST from the account menu) and log back in by email.
+    menu = page.locator("header details[data-dropdown]")
+    menu.locator("summary").click()
+    with page.expect_navigation():
+        menu.locator("form[action='/accounts/logout/'] button").click()
+    assert page.locator("header a[href='/accounts/login/']").first.is_visible()
+    page.goto(f"{base}/accounts/login/")
+    shoot(page, screenshot_dir, "foundation-login")
+    login(page, base, EMAIL.upper(), PASSWORD)
+    assert page.url == f"{base}/"
     assert page.locator("header a[href='/accounts/login/']").count() == 0
 
     # ---- Upload an avatar on /profile/.

@@ -338,6 +338,17 @@ SKILL_POOL = [
     "Unity",
 ]
 AVATAR_COLORS = ["#4f46e5", "#059669", "#d97706", "#e11d48", "#0284c7", "#7c3aed"]
+# Names of the extra organizations of --scale > 1: kind «word», city (288 combinations,
+# numbered beyond that).
+ORG_KINDS = [
+    ("Студия", "Делаем игры и приложения; берём стажёров в разработку и дизайн."),
+    ("Лаборатория", "Исследуем данные и машинное обучение вместе со студентами."),
+    ("Агентство", "Сайты, мобильные приложения и интерфейсы для бизнеса."),
+    ("Колледж", "Готовим разработчиков, тестировщиков и системных администраторов."),
+    ("Клуб", "Встречи, хакатоны и разборы кода по выходным."),
+    ("Гильдия", "Сообщество игроков и мастеров нашего фанатского сервера."),
+]
+ORG_WORDS = ["Код", "Пиксель", "Данные", "Север", "Орбита", "Импульс", "Вектор", "Сфера"]
 
 
 def _identicon(seed: str) -> bytes:
@@ -378,6 +389,7 @@ class Command(BaseCommand):
             users = self._people()
             organizations = self._organizations(users)
             self._notifications(users["student@guildhall.local"])
+            organizations += self._scaled_organizations(scale=scale)
             extra = self._scaled_people(scale=scale, organizations=organizations)
         for app in DEMO_APPS:
             if importlib.util.find_spec(f"{app}.demo") is None:
@@ -478,6 +490,32 @@ class Command(BaseCommand):
                 recipient=student, message=message, defaults={"link": link}
             )
 
+    def _scaled_organizations(self, *, scale: int) -> list[Organization]:
+        """(scale - 1) x the base organizations, created in bulk (owners come with people)."""
+        count = (scale - 1) * len(ORGANIZATIONS)
+        if count <= 0:
+            return []
+        combos = [(kind, word, city) for kind in ORG_KINDS for word in ORG_WORDS for city in CITIES]
+        random.Random(0).shuffle(combos)  # varied, yet the same on every run
+        specs = {}
+        for i in range(count):
+            (kind, description), word, city = combos[i % len(combos)]
+            name = f"{kind} «{word}», {city}"
+            if i >= len(combos):
+                name += f" {i // len(combos) + 1}"
+            specs[name] = description
+        existing = set(Organization.objects.filter(name__in=specs).values_list("name", flat=True))
+        Organization.objects.bulk_create(
+            [
+                Organization(name=name, description=description)
+                for name, description in specs.items()
+                if name not in existing
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        return list(Organization.objects.filter(name__in=specs).order_by("pk"))
+
     def _scaled_people(self, *, scale: int, organizations: list[Organization]) -> int:
         """(scale - 1) x the base people, created in bulk; returns how many exist."""
         count = (scale - 1) * (len(PEOPLE) + 1)
@@ -540,7 +578,23 @@ class Command(BaseCommand):
                     )
             through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
             Membership.objects.bulk_create(memberships, batch_size=500, ignore_conflicts=True)
+        self._give_owners()
         return count
+
+    def _give_owners(self) -> None:
+        """The earliest member of an organization that has members but no owner owns it."""
+        ownerless = Organization.objects.filter(memberships__isnull=False).exclude(
+            memberships__role=Membership.Role.OWNER
+        )
+        first_members = (
+            Membership.objects.filter(organization__in=ownerless)
+            .order_by("organization_id", "joined", "pk")
+            .values_list("organization_id", "pk")
+        )
+        chosen: dict[int, int] = {}
+        for organization_id, membership_id in first_members:
+            chosen.setdefault(organization_id, membership_id)
+        Membership.objects.filter(pk__in=chosen.values()).update(role=Membership.Role.OWNER)
 
     def _summary(self, *, admin: User, extra: int) -> None:
         self.stdout.write(
