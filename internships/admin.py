@@ -49,6 +49,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = ("created", "updated")
     inlines = [ApplicationEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A status change goes through the site (history, notification, mail), not a raw edit.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "status") if obj is not None else readonly
+
 
 class BidInline(admin.TabularInline):
     model = Bid
@@ -81,6 +86,11 @@ class AuctionAdmin(admin.ModelAdmin):
     )
     inlines = [BidInline]
     actions = ["cancel_auctions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Cancel with the action (it tells the bidders); the periodic task finishes auctions.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "status") if obj is not None else readonly
 
     @admin.action(description=_("Cancel the selected auctions (bidders are notified)"))
     def cancel_auctions(self, request, queryset):

@@ -222,7 +222,8 @@ def posting_delete(*, posting: Posting, by: User) -> None:
 # ---- Applications
 
 
-def _notify_status(*, application: Application, mail: bool = True) -> None:
+def _notify_status(*, application: Application) -> None:
+    """Every status change reaches the student in the app and by mail (sent by Huey)."""
     posting = application.posting
     status = application.get_status_display()
     notification_create(
@@ -231,19 +232,18 @@ def _notify_status(*, application: Application, mail: bool = True) -> None:
         % {"title": posting.title, "status": status.lower()},
         link="/applications/",
     )
-    if mail:
-        email_send_template(
-            template="internships_status_changed",
-            to=[application.student.email],
-            context={
-                "student": application.student,
-                "posting": posting,
-                "organization": posting.organization,
-                "status": application.status,
-                "status_label": status,
-                "path": "/applications/",
-            },
-        )
+    email_send_template(
+        template="internships_status_changed",
+        to=[application.student.email],
+        context={
+            "student": application.student,
+            "posting": posting,
+            "organization": posting.organization,
+            "status": application.status,
+            "status_label": status,
+            "path": "/applications/",
+        },
+    )
 
 
 def application_create(*, posting: Posting, student: User, cover_letter: str = "") -> Application:
@@ -315,7 +315,11 @@ def application_set_status(*, application: Application, status: str, by: User) -
 
 @transaction.atomic
 def application_mark_viewed(*, application: Application, by: User) -> bool:
-    """The owner opened a submitted application: it becomes "viewed" (no mail for this)."""
+    """The owner opened a submitted application: it becomes "viewed" and the student is told.
+
+    Called by a POST the application page sends once it has loaded, never by the GET itself:
+    a link preview or a prefetch must not mark anything as viewed.
+    """
     if (
         by.pk != application.posting.employer_id
         or application.status != Application.Status.SUBMITTED
@@ -329,7 +333,7 @@ def application_mark_viewed(*, application: Application, by: User) -> bool:
         ApplicationEvent.objects.create(
             application=application, status=Application.Status.VIEWED, actor=by
         )
-        _notify_status(application=application, mail=False)
+        _notify_status(application=application)
     return bool(changed)
 
 
@@ -584,7 +588,7 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
         notification_create(
             recipient=auction.student,
             message=_(
-                "Your auction “%(title)s” ended: %(organization)s won with %(amount)s a month."
+                "Your auction “%(title)s” ended: won by %(organization)s with %(amount)s a month."
             )
             % {
                 "title": auction.title,

@@ -31,6 +31,11 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path(
+        "applications/<int:pk>/viewed/",
+        applications.application_viewed,
+        name="application_viewed",
+    ),
+    path(
         "applications/<int:pk>/status/",
         applications.application_status,
         name="application_status",

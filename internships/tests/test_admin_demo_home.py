@@ -78,6 +78,20 @@ def test_admin_cancels_auctions_and_notifies_bidders(client, staff, employer):
 
 
 @pytest.mark.django_db
+def test_admin_change_forms_cannot_set_a_status_silently(client, staff, employer):
+    """Statuses change through the site or the admin actions, which notify and keep history."""
+    auction = AuctionFactory()
+    application = ApplicationFactory(posting=PostingFactory(employer=employer))
+    client.force_login(staff)
+    for model, obj in (("auction", auction), ("application", application)):
+        url = reverse(f"admin:internships_{model}_change", args=[obj.pk])
+        form = client.get(url).context["adminform"].form
+        assert "status" not in form.fields
+    url = reverse("admin:internships_auction_add")
+    assert "status" in client.get(url).context["adminform"].form.fields
+
+
+@pytest.mark.django_db
 def test_admin_is_for_staff_only(login, employer):
     response = login(employer).get(reverse("admin:internships_posting_changelist"))
     assert response.status_code == 302

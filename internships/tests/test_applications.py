@@ -38,6 +38,10 @@ def withdraw_url(application):
     return reverse("internships:application_withdraw", args=[application.pk])
 
 
+def viewed_url(application):
+    return reverse("internships:application_viewed", args=[application.pk])
+
+
 # ---- Applying
 
 
@@ -242,6 +246,40 @@ def test_plain_post_status_change_redirects_back(login, employer, posting):
 
 
 @pytest.mark.django_db
+def test_swapped_status_form_returns_to_the_page_it_is_on(login, employer, posting):
+    """After an HTMX swap, the form's `next` is the table page, not the URL that answered."""
+    application = ApplicationFactory(posting=posting)
+    page = f"{table_url(posting)}?sort=status"
+    response = login(employer).post(
+        status_url(application),
+        {"status": "viewed"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert f'name="next" value="{table_url(posting)}?sort=status"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_status_change_on_the_application_page_updates_its_history(login, employer, posting):
+    application = ApplicationFactory(posting=posting)
+    client = login(employer)
+    headers = {
+        "HX-Request": "true",
+        "HX-Current-URL": f"http://testserver{application.get_absolute_url()}",
+    }
+    response = client.post(status_url(application), {"status": "shortlisted"}, headers=headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="application-status-{application.pk}"' in html
+    history = html[html.index('id="application-history"') :]
+    assert 'hx-swap-oob="true"' in history
+    assert history.count('<li class="relative">') == 2  # "submitted", then the new step
+    # From the table, only the status cell comes back.
+    headers["HX-Current-URL"] = f"http://testserver{table_url(posting)}"
+    response = client.post(status_url(application), {"status": "accepted"}, headers=headers)
+    assert 'id="application-history"' not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_next_must_be_local(login, employer, posting):
     application = ApplicationFactory(posting=posting)
     response = login(employer).post(
@@ -312,29 +350,65 @@ def test_staff_can_change_a_status(login, staff, posting):
 
 
 @pytest.mark.django_db
+def test_reading_an_application_changes_nothing(login, employer, student, posting):
+    """The GET only shows the page; the page then asks to mark it viewed with a POST."""
+    application = ApplicationFactory(posting=posting, student=student, cover_letter="Привет!")
+    response = login(employer).get(application.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Привет!" in html
+    assert f'hx-post="{viewed_url(application)}" hx-trigger="load"' in html
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert not Notification.objects.filter(recipient=student).exists()
+
+
+@pytest.mark.django_db
 def test_owner_opening_an_application_marks_it_viewed(
     login, employer, student, posting, django_capture_on_commit_callbacks
 ):
-    application = ApplicationFactory(posting=posting, student=student, cover_letter="Привет!")
+    application = ApplicationFactory(posting=posting, student=student)
+    client = login(employer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(employer).get(application.get_absolute_url())
+        response = client.post(viewed_url(application), headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert "Привет!" in response.content.decode()
+    html = response.content.decode()
+    assert 'data-status="viewed"' in html and "<html" not in html
+    assert 'id="application-history" class="card card-body" hx-swap-oob="true"' in html
     application.refresh_from_db()
     assert application.status == "viewed"
     assert list(application.events.values_list("status", flat=True)) == ["submitted", "viewed"]
+    # Like every status change: in the app and by mail.
     assert Notification.objects.filter(recipient=student).count() == 1
-    assert mail.outbox == []  # viewing is not worth a mail
-    # A second visit changes nothing.
-    login(employer).get(application.get_absolute_url())
+    assert [message.to for message in mail.outbox] == [[student.email]]
+    # The page no longer asks, and a second POST changes nothing.
+    assert 'hx-trigger="load"' not in client.get(application.get_absolute_url()).content.decode()
+    assert client.post(viewed_url(application)).status_code == 302
     assert application.events.count() == 2
+    assert Notification.objects.filter(recipient=student).count() == 1
 
 
 @pytest.mark.django_db
 def test_staff_and_the_student_opening_do_not_mark_viewed(login, staff, student, posting):
     application = ApplicationFactory(posting=posting, student=student)
-    assert login(staff).get(application.get_absolute_url()).status_code == 200
-    assert login(student).get(application.get_absolute_url()).status_code == 200
+    for viewer in (staff, student):
+        client = login(viewer)
+        assert client.get(application.get_absolute_url()).status_code == 200
+        assert client.post(viewed_url(application)).status_code == 302
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+@pytest.mark.django_db
+def test_viewed_route_needs_login_post_and_the_owner(
+    client, login, employer, other_employer, teacher, posting
+):
+    application = ApplicationFactory(posting=posting)
+    response = client.post(viewed_url(application))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert login(employer).get(viewed_url(application)).status_code == 405
+    for stranger in (other_employer, teacher):
+        assert login(stranger).post(viewed_url(application)).status_code == 404
     application.refresh_from_db()
     assert application.status == "submitted"
 
@@ -460,3 +534,22 @@ def test_dashboard_is_for_employers(request, login, who):
 @pytest.mark.django_db
 def test_dashboard_needs_login(client):
     assert client.get(reverse("internships:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.django_db
+def test_dashboard_is_paginated_with_a_constant_query_count(
+    login, employer, organization, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        ApplicationFactory(posting=PostingFactory(employer=employer, organization=organization))
+    client = login(employer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("internships:dashboard"))
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.paginator.count == count
+    assert len(page.object_list) == min(count, 20)
+    if count > 20:
+        last = client.get(reverse("internships:dashboard"), {"page": page.paginator.num_pages})
+        assert len(last.context["page_obj"].object_list) == (count % 20 or 20)

@@ -346,7 +346,11 @@ def test_owner_deletes(login, employer, posting):
 @pytest.mark.django_db
 def test_posting_with_bids_cannot_be_deleted(login, employer, posting):
     BidFactory(employer=employer, posting=posting, auction=AuctionFactory())
-    response = login(employer).post(reverse("internships:posting_delete", args=[posting.pk]))
+    url = reverse("internships:posting_delete", args=[posting.pk])
+    page = login(employer).get(url)
+    assert page.status_code == 200 and page.context["error"]  # said before confirming
+    assert 'class="btn-danger" disabled' in page.content.decode()
+    response = login(employer).post(url)
     assert response.status_code == 422
     assert Posting.objects.filter(pk=posting.pk).exists()
     assert Auction.objects.get().bids.count() == 1

@@ -18,6 +18,7 @@ from internships.models import Application
 from internships.views.common import error_text, forbidden, vary_on_htmx
 
 PAGE_SIZE = 10
+DASHBOARD_PAGE_SIZE = 20
 
 
 def _list_response(request, *, status: int = 200):
@@ -77,13 +78,38 @@ def _detail_response(request, application: Application, *, form=None, status: in
 @login_required
 @require_GET
 def application_detail(request, pk: int):
-    """One application: its owner sees the letter and the profile (and it becomes viewed)."""
+    """One application: its owner sees the letter and the profile.
+
+    Reading changes nothing; once the page has loaded, it posts to `application_viewed`.
+    """
+    application = selectors.application_for_viewer(pk=pk, user=request.user)
+    if application is None:
+        raise Http404
+    return _detail_response(request, application)
+
+
+@login_required
+@require_POST
+def application_viewed(request, pk: int):
+    """The posting's owner has opened a submitted application: it becomes "viewed"."""
     application = selectors.application_for_viewer(pk=pk, user=request.user)
     if application is None:
         raise Http404
     if services.application_mark_viewed(application=application, by=request.user):
         application = selectors.application_for_viewer(pk=pk, user=request.user)
-    return _detail_response(request, application)
+    if request.htmx:
+        return render(
+            request,
+            "internships/application_detail.html#status-and-history",
+            {"application": application},
+        )
+    return redirect(application)
+
+
+def _sent_from_its_page(request, application: Application) -> bool:
+    """Whether an HTMX request came from the application's own page (which has a history)."""
+    current = request.htmx.current_url_abs_path or ""
+    return current.split("?", 1)[0] == application.get_absolute_url()
 
 
 @login_required
@@ -110,11 +136,24 @@ def application_status(request, pk: int):
         application.refresh_from_db()
         form.add_error(None, error)
     if request.htmx:
+        status = 422 if error else 200
+        if _sent_from_its_page(request, application):
+            # The page also shows the history: it gets the new step out of band.
+            return render(
+                request,
+                "internships/application_detail.html#status-and-history",
+                {
+                    "application": selectors.application_for_viewer(pk=pk, user=request.user),
+                    "status_error": error,
+                    "flash": not error,
+                },
+                status=status,
+            )
         return render(
             request,
             "internships/_application_status.html",
             {"record": application, "status_error": error, "flash": not error},
-            status=422 if error else 200,
+            status=status,
         )
     if error:
         return _detail_response(
@@ -143,4 +182,7 @@ def dashboard(request):
     if not request.user.is_employer:
         return forbidden(request, _("The dashboard is for employers."))
     context = selectors.employer_dashboard(user=request.user)
+    context["page_obj"] = Paginator(context["postings"], DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "internships/dashboard.html", context)

@@ -149,6 +149,9 @@ def posting_delete(request, pk: int):
     if posting is None:
         return forbidden(request, _("Only the posting's owner can delete it."))
     error = None
+    if request.method == "GET" and posting.bids.exists():
+        # Say so before the owner confirms (the service refuses it anyway).
+        error = _("Auction bids name this posting, so it cannot be deleted. Close it instead.")
     if request.method == "POST":
         try:
             services.posting_delete(posting=posting, by=request.user)
@@ -165,7 +168,10 @@ def posting_delete(request, pk: int):
         "applicant_count": posting.applications.count(),
     }
     return render(
-        request, "internships/posting_confirm_delete.html", context, status=422 if error else 200
+        request,
+        "internships/posting_confirm_delete.html",
+        context,
+        status=422 if error and request.method == "POST" else 200,
     )
 
 
