@@ -1,6 +1,7 @@
 """allauth adapter: its mails (the signup code, password reset) go out through Huey."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
 from accounts import services
@@ -15,6 +16,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "request": self.request,
             "email": email,
             "current_site": get_current_site(self.request),
+            "code_minutes": settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT // 60,
             **context,
         }
         message = self.render_mail(template_prefix, email, ctx)

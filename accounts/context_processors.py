@@ -18,4 +18,9 @@ def site(request):
             memo["count"] = notification_unread_count(user=user) if user is not None else 0
         return memo["count"]
 
-    return {"SITE_NAME": settings.SITE_NAME, "unread_notification_count": unread_notification_count}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "unread_notification_count": unread_notification_count,
+        # How long an emailed signup code is valid (allauth's setting), for the code page.
+        "code_minutes": settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT // 60,
+    }
