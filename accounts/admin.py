@@ -86,7 +86,14 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
     ]
-    list_filter = ["role", "is_active", "is_staff", "is_superuser", "newsletter_opt_out"]
+    list_filter = [
+        "role",
+        "language",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "newsletter_opt_out",
+    ]
     search_fields = ["email", "first_name", "last_name", "phone"]
     ordering = ["email"]
     date_hierarchy = "date_joined"
@@ -103,6 +110,7 @@ class UserAdmin(DjangoUserAdmin):
                     "phone",
                     "avatar",
                     "role",
+                    "language",
                     "newsletter_opt_out",
                 ]
             },

@@ -1,7 +1,9 @@
 """Forms of the accounts app."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
@@ -26,6 +28,8 @@ class SignupExtraForm(forms.Form):
             first_name=self.cleaned_data["first_name"],
             last_name=self.cleaned_data["last_name"],
             role=self.cleaned_data["role"],
+            # LocaleMiddleware has activated the language the signup page was shown in.
+            language=getattr(request, "LANGUAGE_CODE", None) or translation.get_language(),
         )
 
 
@@ -64,7 +68,7 @@ class StyledFormMixin:
 
 
 class UserInfoForm(StyledFormMixin, forms.ModelForm):
-    """The account part of /profile/: names, phone, avatar, newsletters."""
+    """The account part of /profile/: names, phone, avatar, language, newsletters."""
 
     avatar = forms.FileField(
         label=_("New photo"),
@@ -76,9 +80,17 @@ class UserInfoForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "newsletter_opt_out"]
-        labels = {"first_name": _("First name"), "last_name": _("Last name"), "phone": _("Phone")}
-        help_texts = {"newsletter_opt_out": _("Do not send me the site's newsletters.")}
+        fields = ["first_name", "last_name", "phone", "language", "newsletter_opt_out"]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "phone": _("Phone"),
+            "language": _("Language of mails and notifications"),
+        }
+        help_texts = {
+            "newsletter_opt_out": _("Do not send me the site's newsletters."),
+            "language": _("Switching the site's language changes it too."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +101,11 @@ class UserInfoForm(StyledFormMixin, forms.ModelForm):
         phone.widget.attrs.update({"autocomplete": "tel", "placeholder": "+7 912 345-67-89"})
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        # Each language in its own name ("Русский", "English"): findable whatever the page's.
+        self.fields["language"].choices = [
+            (code, translation.get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ]
         self._style_widgets()
 
     def clean_avatar(self):

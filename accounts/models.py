@@ -73,6 +73,15 @@ class User(AbstractUser):
         default=False,
         help_text=_("Do not send me the site's newsletters."),
     )
+    # Mails and notifications other people cause reach the user in this language, not in
+    # the language of whoever caused them. Kept current by the language switch.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of mails and notifications."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

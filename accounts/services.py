@@ -67,6 +67,18 @@ def email_enqueue(
     transaction.on_commit(lambda: send_email_task(**kwargs))
 
 
+def user_language(user: User | None) -> str:
+    """The language to write to this user in: their stored choice, else the site's."""
+    code = getattr(user, "language", "") or ""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def recipient_language(user: User | None) -> translation.override:
+    """`with recipient_language(user):` builds texts for that user (a notification, a mail)
+    in their language, whoever's request caused them."""
+    return translation.override(user_language(user))
+
+
 def email_send_template(
     *,
     template: str,
@@ -77,8 +89,8 @@ def email_send_template(
 ) -> None:
     """Render `emails/<template>_subject.txt`, `_message.txt` and `_message.html`, then queue.
 
-    The context gets `site_url` for absolute links; rendering happens in the caller's
-    language (or `language`), so a mail reads like the page that caused it.
+    The context gets `site_url` for absolute links. Rendering happens in `language`, else
+    in the active one: a mail to another person is sent inside `recipient_language(...)`.
     """
     with translation.override(language or translation.get_language()):
         ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
@@ -89,8 +101,14 @@ def email_send_template(
 
 
 def notification_create(*, recipient: User, message: str, link: str = "") -> Notification:
-    """Notify a user in the app (the bell in the nav and /notifications/)."""
-    return Notification.objects.create(recipient=recipient, message=message[:300], link=link)
+    """Notify a user in the app (the bell in the nav and /notifications/).
+
+    Build `message` inside `recipient_language(recipient)`; a lazy string is resolved in
+    the recipient's language here.
+    """
+    with recipient_language(recipient):
+        text = str(message)
+    return Notification.objects.create(recipient=recipient, message=text[:300], link=link)
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
@@ -101,16 +119,45 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     return qs.update(read=True)
 
 
-def user_complete_signup(*, user: User, first_name: str, last_name: str, role: str) -> User:
-    """Store the names and role given at signup and give the user an empty profile."""
+def user_complete_signup(
+    *, user: User, first_name: str, last_name: str, role: str, language: str | None = None
+) -> User:
+    """Store the names, role and language given at signup and give the user an empty profile.
+
+    `language` is the one the signup page was shown in (unknown codes mean the site's).
+    """
     from accounts.models import Profile
 
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.role = role
-    user.save(update_fields=["first_name", "last_name", "role"])
+    user.language = _supported_language(language) or settings.LANGUAGE_CODE
+    user.save(update_fields=["first_name", "last_name", "role", "language"])
     Profile.objects.get_or_create(user=user)
     return user
+
+
+def _supported_language(code: str | None) -> str | None:
+    """One of settings.LANGUAGES for a code like "en" or "en-us"; None for anything else."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Remember the user's language (the switch in the nav, the profile); returns whether
+    it changed. Raises ValidationError for a language the site does not speak."""
+    code = _supported_language(language)
+    if code is None:
+        raise ValidationError(
+            {"language": _("Choose one of the site's languages.")}, code="invalid_language"
+        )
+    changed = User.objects.filter(pk=user.pk).exclude(language=code).update(language=code)
+    user.language = code
+    return bool(changed)
 
 
 # ---- Avatars
@@ -248,7 +295,14 @@ def profile_update(
     remove_avatar: bool = False,
 ) -> User:
     """Save what a user tells about themselves on /profile/ (only ever their own)."""
-    user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out"}
+    user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out", "language"}
+    if "language" in user_data:
+        language = _supported_language(user_data["language"])
+        if language is None:
+            raise ValidationError(
+                {"language": _("Choose one of the site's languages.")}, code="invalid_language"
+            )
+        user_data = {**user_data, "language": language}
     profile_fields = {
         "headline",
         "city",

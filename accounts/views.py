@@ -1,5 +1,7 @@
 """Views of the accounts app."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,6 +29,22 @@ def _wants_partial(request) -> bool:
     https://django-htmx.readthedocs.io/en/latest/middleware.html#django_htmx.middleware.HtmxDetails.history_restore_request
     """
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# ---- Language
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie), which also remembers a logged-in user's
+    choice: mails and notifications that others cause reach them in it."""
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    if request.user.is_authenticated and language:
+        # A language the site does not speak is ignored, as Django's view ignores it.
+        with contextlib.suppress(ValidationError):
+            services.user_set_language(user=request.user, language=language)
+    return response
 
 
 # ---- Notifications

@@ -15,12 +15,17 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import email_deliver, email_send_template, notification_create
+from accounts.services import (
+    email_deliver,
+    email_send_template,
+    notification_create,
+    recipient_language,
+)
 from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
 from site_config.richtext import html_to_text, sanitize_html
 
@@ -162,17 +167,19 @@ def response_create(*, ad: Ad, author: User, text: str) -> Response:
 
     link = f"{reverse('board:response_list')}?ad={ad.pk}"
     author_name = author.get_full_name() or author.email
-    notification_create(
-        recipient=ad.author,
-        message=_("%(name)s responded to your ad “%(title)s”.")
-        % {"name": author_name, "title": ad.title},
-        link=link,
-    )
-    email_send_template(
-        template="board_new_response",
-        to=[ad.author.email],
-        context={"ad": ad, "response": response, "responder": author_name, "link": link},
-    )
+    # Written for the ad's author, in their language, not in the responder's.
+    with recipient_language(ad.author):
+        notification_create(
+            recipient=ad.author,
+            message=_("%(name)s responded to your ad “%(title)s”.")
+            % {"name": author_name, "title": ad.title},
+            link=link,
+        )
+        email_send_template(
+            template="board_new_response",
+            to=[ad.author.email],
+            context={"ad": ad, "response": response, "responder": author_name, "link": link},
+        )
     return response
 
 
@@ -188,16 +195,17 @@ def response_accept(*, response: Response) -> bool:
         return False
     ad = response.ad
     link = reverse("board:my_responses")
-    notification_create(
-        recipient=response.author,
-        message=_("Your response to “%(title)s” was accepted.") % {"title": ad.title},
-        link=link,
-    )
-    email_send_template(
-        template="board_response_accepted",
-        to=[response.author.email],
-        context={"ad": ad, "response": response, "link": link},
-    )
+    with recipient_language(response.author):
+        notification_create(
+            recipient=response.author,
+            message=_("Your response to “%(title)s” was accepted.") % {"title": ad.title},
+            link=link,
+        )
+        email_send_template(
+            template="board_response_accepted",
+            to=[response.author.email],
+            context={"ad": ad, "response": response, "link": link},
+        )
     return True
 
 
@@ -322,8 +330,10 @@ def newsletter_mail_context(*, newsletter: Newsletter, user: User) -> dict:
 
 
 def _newsletter_mail(*, newsletter: Newsletter, user: User) -> None:
-    # The staff write a newsletter in the site's language; its frame matches it.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The staff write the newsletter itself in one language; its frame (the footer, the
+    # unsubscribe line, "Watch the video") speaks the recipient's, so everyone finds how
+    # to unsubscribe.
+    with recipient_language(user):
         context = newsletter_mail_context(newsletter=newsletter, user=user)
         subject = " ".join(render_to_string("emails/newsletter_subject.txt", context).split())
         body = render_to_string("emails/newsletter_message.txt", context)

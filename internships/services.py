@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
 from accounts.models import Organization, Skill, User
-from accounts.services import email_send_template, notification_create
+from accounts.services import email_send_template, notification_create, recipient_language
 from internships.models import (
     EMPLOYER_MOVES,
     SNIPE_WINDOW,
@@ -223,27 +223,30 @@ def posting_delete(*, posting: Posting, by: User) -> None:
 
 
 def _notify_status(*, application: Application) -> None:
-    """Every status change reaches the student in the app and by mail (sent by Huey)."""
+    """Every status change reaches the student in the app and by mail (sent by Huey), in
+    the student's language (the employer's request may speak another)."""
     posting = application.posting
-    status = application.get_status_display()
-    notification_create(
-        recipient=application.student,
-        message=_("Your application to “%(title)s” is now: %(status)s.")
-        % {"title": posting.title, "status": status.lower()},
-        link="/applications/",
-    )
-    email_send_template(
-        template="internships_status_changed",
-        to=[application.student.email],
-        context={
-            "student": application.student,
-            "posting": posting,
-            "organization": posting.organization,
-            "status": application.status,
-            "status_label": status,
-            "path": "/applications/",
-        },
-    )
+    student = application.student
+    with recipient_language(student):
+        status = application.get_status_display()
+        notification_create(
+            recipient=student,
+            message=_("Your application to “%(title)s” is now: %(status)s.")
+            % {"title": posting.title, "status": status.lower()},
+            link="/applications/",
+        )
+        email_send_template(
+            template="internships_status_changed",
+            to=[student.email],
+            context={
+                "student": student,
+                "posting": posting,
+                "organization": posting.organization,
+                "status": application.status,
+                "status_label": status,
+                "path": "/applications/",
+            },
+        )
 
 
 def application_create(*, posting: Posting, student: User, cover_letter: str = "") -> Application:
@@ -267,12 +270,13 @@ def application_create(*, posting: Posting, student: User, cover_letter: str = "
             ApplicationEvent.objects.create(
                 application=application, status=application.status, actor=student
             )
-            notification_create(
-                recipient=posting.employer,
-                message=_("%(student)s applied to “%(title)s”.")
-                % {"student": student, "title": posting.title},
-                link=application.get_absolute_url(),
-            )
+            with recipient_language(posting.employer):
+                notification_create(
+                    recipient=posting.employer,
+                    message=_("%(student)s applied to “%(title)s”.")
+                    % {"student": student, "title": posting.title},
+                    link=application.get_absolute_url(),
+                )
     except IntegrityError:
         # A second request raced past the check above; the unique constraint caught it.
         raise duplicate from None
@@ -356,12 +360,14 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     ApplicationEvent.objects.create(
         application=application, status=Application.Status.WITHDRAWN, actor=by
     )
-    notification_create(
-        recipient=application.posting.employer,
-        message=_("%(student)s withdrew their application to “%(title)s”.")
-        % {"student": application.student, "title": application.posting.title},
-        link=application.get_absolute_url(),
-    )
+    employer = application.posting.employer
+    with recipient_language(employer):
+        notification_create(
+            recipient=employer,
+            message=_("%(student)s withdrew their application to “%(title)s”.")
+            % {"student": application.student, "title": application.posting.title},
+            link=application.get_absolute_url(),
+        )
     return application
 
 
@@ -513,19 +519,21 @@ def bid_place(
             created=now,
         )
         Auction.objects.filter(pk=locked.pk).update(best_bid=bid)
-        notification_create(
-            recipient=locked.student,
-            message=_("New bid on “%(title)s”: %(amount)s a month.")
-            % {"title": locked.title, "amount": rubles(amount)},
-            link=locked.get_absolute_url(),
-        )
-        if previous_best is not None and previous_best.employer_id != employer.pk:
+        with recipient_language(locked.student):
             notification_create(
-                recipient=previous_best.employer,
-                message=_("You were outbid on “%(title)s”: the best bid is now %(amount)s.")
+                recipient=locked.student,
+                message=_("New bid on “%(title)s”: %(amount)s a month.")
                 % {"title": locked.title, "amount": rubles(amount)},
                 link=locked.get_absolute_url(),
             )
+        if previous_best is not None and previous_best.employer_id != employer.pk:
+            with recipient_language(previous_best.employer):
+                notification_create(
+                    recipient=previous_best.employer,
+                    message=_("You were outbid on “%(title)s”: the best bid is now %(amount)s.")
+                    % {"title": locked.title, "amount": rubles(amount)},
+                    link=locked.get_absolute_url(),
+                )
     return bid
 
 
@@ -546,17 +554,18 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
         ).get(pk=auction_id)
         best = auction.best_bid
         if best is None:
-            notification_create(
-                recipient=auction.student,
-                message=_("Your auction “%(title)s” ended without bids.")
-                % {"title": auction.title},
-                link=auction.get_absolute_url(),
-            )
-            email_send_template(
-                template="internships_auction_finished",
-                to=[auction.student.email],
-                context={"auction": auction, "bid": None, "path": auction.get_absolute_url()},
-            )
+            with recipient_language(auction.student):
+                notification_create(
+                    recipient=auction.student,
+                    message=_("Your auction “%(title)s” ended without bids.")
+                    % {"title": auction.title},
+                    link=auction.get_absolute_url(),
+                )
+                email_send_template(
+                    template="internships_auction_finished",
+                    to=[auction.student.email],
+                    context={"auction": auction, "bid": None, "path": auction.get_absolute_url()},
+                )
             return auction
 
         auction.winner = best.employer
@@ -579,48 +588,58 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
                 application=application, status=Application.Status.SHORTLISTED, actor=best.employer
             )
 
-        context = {
-            "auction": auction,
-            "bid": best,
-            "amount": rubles(best.amount),
-            "path": auction.get_absolute_url(),
-        }
-        notification_create(
-            recipient=auction.student,
-            message=_(
-                "Your auction “%(title)s” ended: won by %(organization)s with %(amount)s a month."
+        # Each party is written to in their own language; `rubles()` groups digits the
+        # way that language does, so the amount is formatted per recipient too.
+        with recipient_language(auction.student):
+            notification_create(
+                recipient=auction.student,
+                message=_(
+                    "Your auction “%(title)s” ended: won by %(organization)s"
+                    " with %(amount)s a month."
+                )
+                % {
+                    "title": auction.title,
+                    "organization": best.posting.organization.name,
+                    "amount": rubles(best.amount),
+                },
+                link="/applications/",
             )
-            % {
-                "title": auction.title,
-                "organization": best.posting.organization.name,
-                "amount": rubles(best.amount),
-            },
-            link="/applications/",
-        )
-        email_send_template(
-            template="internships_auction_finished",
-            to=[auction.student.email],
-            context={**context, "path": "/applications/"},
-        )
-        notification_create(
-            recipient=best.employer,
-            message=_("You won the auction “%(title)s” with %(amount)s a month.")
-            % {"title": auction.title, "amount": rubles(best.amount)},
-            link=application.get_absolute_url(),
-        )
-        email_send_template(
-            template="internships_auction_won",
-            to=[best.employer.email],
-            context={**context, "path": application.get_absolute_url()},
-        )
+            email_send_template(
+                template="internships_auction_finished",
+                to=[auction.student.email],
+                context={
+                    "auction": auction,
+                    "bid": best,
+                    "amount": rubles(best.amount),
+                    "path": "/applications/",
+                },
+            )
+        with recipient_language(best.employer):
+            notification_create(
+                recipient=best.employer,
+                message=_("You won the auction “%(title)s” with %(amount)s a month.")
+                % {"title": auction.title, "amount": rubles(best.amount)},
+                link=application.get_absolute_url(),
+            )
+            email_send_template(
+                template="internships_auction_won",
+                to=[best.employer.email],
+                context={
+                    "auction": auction,
+                    "bid": best,
+                    "amount": rubles(best.amount),
+                    "path": application.get_absolute_url(),
+                },
+            )
         losers = User.objects.filter(bids__auction=auction).exclude(pk=best.employer_id).distinct()
         for loser in losers:
-            notification_create(
-                recipient=loser,
-                message=_("The auction “%(title)s” ended: another offer won (%(amount)s).")
-                % {"title": auction.title, "amount": rubles(best.amount)},
-                link=auction.get_absolute_url(),
-            )
+            with recipient_language(loser):
+                notification_create(
+                    recipient=loser,
+                    message=_("The auction “%(title)s” ended: another offer won (%(amount)s).")
+                    % {"title": auction.title, "amount": rubles(best.amount)},
+                    link=auction.get_absolute_url(),
+                )
     return auction
 
 
@@ -645,10 +664,14 @@ def auction_cancel(*, auction: Auction, by: User) -> bool:
     if not changed:
         return False
     auction.status = Auction.Status.CANCELLED
-    message = _("The auction “%(title)s” was cancelled by the moderators.") % {
-        "title": auction.title
-    }
-    notification_create(recipient=auction.student, message=message, link=auction.get_absolute_url())
-    for bidder in User.objects.filter(bids__auction=auction).distinct():
-        notification_create(recipient=bidder, message=message, link=auction.get_absolute_url())
+    recipients = [auction.student, *User.objects.filter(bids__auction=auction).distinct()]
+    for recipient in recipients:
+        # One message, written once per recipient: each reads it in their own language.
+        with recipient_language(recipient):
+            notification_create(
+                recipient=recipient,
+                message=_("The auction “%(title)s” was cancelled by the moderators.")
+                % {"title": auction.title},
+                link=auction.get_absolute_url(),
+            )
     return True

@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import views as accounts_views
 from site_config import richtext, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, plus remembering the choice for mails and notifications.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("uploads/images/", richtext.image_upload, name="image_upload"),
     path("", include("accounts.urls")),

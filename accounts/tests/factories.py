@@ -54,6 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="ru_RU")
     last_name = factory.Faker("last_name", locale="ru_RU")
     role = User.Role.STUDENT
+    language = "ru"  # the site's language; UserFactory(language="en") for an English speaker
     is_active = True
     profile = factory.RelatedFactory(ProfileFactory, factory_related_name="user")
 

@@ -145,6 +145,7 @@ def test_change_user_with_profile_inline(staff_client, some_data):
         "last_name": person.last_name,
         "phone": "8 912 345 67 89",
         "role": "employer",
+        "language": "en",
         "is_active": "on",
         "profile-TOTAL_FORMS": "1",
         "profile-INITIAL_FORMS": "1",
@@ -169,6 +170,7 @@ def test_change_user_with_profile_inline(staff_client, some_data):
     membership.refresh_from_db()
     assert person.first_name == "Изменено"
     assert person.role == "employer"
+    assert person.language == "en"
     assert person.phone.as_e164 == "+79123456789"
     assert person.profile.headline == "Новый заголовок"
     assert membership.role == "owner"
@@ -184,6 +186,7 @@ def test_change_user_refuses_another_users_email_in_other_case(staff_client, som
         "first_name": other.first_name,
         "last_name": other.last_name,
         "role": other.role,
+        "language": other.language,
         "is_active": "on",
         "profile-TOTAL_FORMS": "0",
         "profile-INITIAL_FORMS": "0",

@@ -26,6 +26,7 @@ def form_data(**overrides):
         "first_name": "Анна",
         "last_name": "Смирнова",
         "phone": "",
+        "language": "ru",
         "headline": "Бэкенд-разработчик",
         "city": "Москва",
         "bio": "",
