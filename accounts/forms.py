@@ -158,7 +158,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = selectors.organization_choices()
+        self.fields["organizations"].queryset = selectors.organization_choices(user=user)
         if not self.is_bound:
             self.initial["organizations"] = list(
                 user.memberships.values_list("organization_id", flat=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+import re
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left, StrIndex
 
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
@@ -127,7 +130,13 @@ def profile_for_edit(*, user: User) -> Profile:
 def organization_name_taken(*, name: str, exclude_pk: int | None = None) -> bool:
     """Whether another organization has this name, ignoring letter case (also non-ASCII)."""
     name = " ".join(name.split())
-    candidates = Organization.objects.filter(Q(name__iexact=name) | Q(name__in=case_variants(name)))
+    condition = Q(name__iexact=name) | Q(name__in=case_variants(name))
+    if connection.vendor == "sqlite" and not name.isascii():
+        # The case variants miss mixed spellings ("ТехноПарк" for "технопарк"). SQLite's
+        # REGEXP is Python's re (Django registers it), whose (?i) folds every letter.
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-string-matching
+        condition |= Q(name__iregex=rf"^{re.escape(name)}$")
+    candidates = Organization.objects.filter(condition)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     key = name.casefold()
@@ -154,8 +163,23 @@ def organization_directory(*, query: str = "") -> QuerySet[Organization]:
 
 
 def organization_detail(*, pk: int) -> Organization:
-    """One organization with its member count; raises Organization.DoesNotExist."""
-    return Organization.objects.with_member_count().select_related("created_by").get(pk=pk)
+    """One organization with its member and owner counts; raises Organization.DoesNotExist.
+
+    `owner_count` counts every owner (active or not): it is what decides whether an owner
+    may be removed, and the rule that protects the last owner counts them all too.
+    """
+    return (
+        Organization.objects.with_member_count()
+        .annotate(
+            owner_count=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.OWNER),
+                distinct=True,
+            )
+        )
+        .select_related("created_by")
+        .get(pk=pk)
+    )
 
 
 def organization_members(*, organization: Organization) -> QuerySet[Membership]:
@@ -173,5 +197,29 @@ def membership_of(*, organization: Organization, user) -> Membership | None:
     return Membership.objects.filter(organization=organization, user=user).first()
 
 
-def organization_choices() -> QuerySet[Organization]:
-    return Organization.objects.order_by("name")
+def organization_can_manage(*, user, membership: Membership | None) -> bool:
+    """Whether `user` may edit an organization and manage its members: its owners and staff.
+
+    `membership` is the user's own membership of that organization (`membership_of`), so
+    pages that already have it ask no further query.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return (
+        membership is not None
+        and membership.user_id == user.pk
+        and membership.role == Membership.Role.OWNER
+    )
+
+
+def organization_choices(*, user=None) -> QuerySet[Organization]:
+    """Organizations for the profile's checkbox list: the user's own first, then by name."""
+    organizations = Organization.objects.all()
+    if user is not None and user.is_authenticated:
+        organizations = organizations.annotate(
+            is_mine=Exists(Membership.objects.filter(organization=OuterRef("pk"), user=user))
+        ).order_by(F("is_mine").desc(), "name", "pk")
+        return organizations
+    return organizations.order_by("name", "pk")

@@ -401,6 +401,85 @@ def organization_leave(*, organization: Organization, user: User) -> bool:
     return True
 
 
+def organization_update(
+    *, organization: Organization, name: str, description: str = "", website: str = ""
+) -> Organization:
+    """Change an organization's name, description and website (its owners and staff do)."""
+    name = " ".join(name.split())
+    if organization_name_taken(name=name, exclude_pk=organization.pk):
+        raise ValidationError(
+            {"name": _("An organization with this name already exists.")}, code="unique"
+        )
+    organization.name = name
+    organization.description = description
+    organization.website = website
+    try:
+        with transaction.atomic():
+            organization.save(update_fields=["name", "description", "website"])
+    except IntegrityError:
+        # Someone took the same name between our check and the update.
+        raise ValidationError(
+            {"name": _("An organization with this name already exists.")}, code="unique"
+        ) from None
+    return organization
+
+
+def _organization_notify(*, membership: Membership, message: str) -> None:
+    """Tell a member, in their language, what an owner did to their membership."""
+    with recipient_language(membership.user):
+        text = message % {"organization": membership.organization.name}
+        notification_create(
+            recipient=membership.user,
+            message=text,
+            link=membership.organization.get_absolute_url(),
+        )
+
+
+@transaction.atomic
+def organization_member_remove(*, membership: Membership, by: User) -> None:
+    """An owner (or staff) removes a member; the last owner cannot be removed.
+
+    Raises ValidationError for the last owner. The owner rows are locked first (on
+    PostgreSQL), so two owners removing each other at once cannot both succeed; and
+    `_membership_remove` hands ownership on should an organization lose its last owner
+    anyway (SQLite has no row locks).
+    """
+    organization = membership.organization
+    owners = list(
+        organization.memberships.select_for_update()
+        .filter(role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if membership.pk in owners:
+        membership.role = Membership.Role.OWNER
+        if len(owners) == 1:
+            raise ValidationError(
+                _("The only owner cannot be removed. Make another member an owner first."),
+                code="last_owner",
+            )
+    _membership_remove(membership=membership)
+    if membership.user_id != by.pk:
+        _organization_notify(
+            membership=membership, message=_("You were removed from “%(organization)s”.")
+        )
+
+
+@transaction.atomic
+def organization_member_make_owner(*, membership: Membership, by: User) -> bool:
+    """Make a member an owner too; returns whether their role changed."""
+    changed = (
+        Membership.objects.filter(pk=membership.pk)
+        .exclude(role=Membership.Role.OWNER)
+        .update(role=Membership.Role.OWNER)
+    )
+    membership.role = Membership.Role.OWNER
+    if changed and membership.user_id != by.pk:
+        _organization_notify(
+            membership=membership, message=_("You are now an owner of “%(organization)s”.")
+        )
+    return bool(changed)
+
+
 # ---- Administration
 
 

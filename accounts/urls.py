@@ -13,6 +13,17 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/join/", views.organization_join, name="organization_join"),
     path("organizations/<int:pk>/leave/", views.organization_leave, name="organization_leave"),
+    path("organizations/<int:pk>/edit/", views.organization_update, name="organization_update"),
+    path(
+        "organizations/<int:pk>/members/<int:user_pk>/remove/",
+        views.organization_member_remove,
+        name="organization_member_remove",
+    ),
+    path(
+        "organizations/<int:pk>/members/<int:user_pk>/make-owner/",
+        views.organization_member_make_owner,
+        name="organization_member_make_owner",
+    ),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),
     path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),

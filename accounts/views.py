@@ -1,13 +1,15 @@
 """Views of the accounts app."""
 
 import contextlib
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
@@ -16,11 +18,25 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
 from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
-from accounts.models import Notification, Organization, User
+from accounts.models import Membership, Notification, Organization, User
 
 USERS_PER_PAGE = 20
 ORGANIZATIONS_PER_PAGE = 12
 MEMBERS_PER_PAGE = 24
+
+
+def _page_number(request) -> int | None:
+    """The `?page=` a list page was on, to come back to it after an action; None for the
+    first page or anything that is not a page number (the paginator clamps big ones)."""
+    raw = request.GET.get("page", "")
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) > 1:
+        return int(raw)
+    return None
+
+
+def _with_page(url: str, request) -> str:
+    page = _page_number(request)
+    return f"{url}?page={page}" if page else url
 
 
 def _wants_partial(request) -> bool:
@@ -87,11 +103,12 @@ def notification_mark_read(request):
             raise Http404
         notification_id = get_object_or_404(Notification, pk=int(raw_id), recipient=request.user).pk
     services.notification_mark_read(user=request.user, notification_id=notification_id)
+    # The form posts to `?page=N` of the page it is on: both answers stay on that page.
     if request.htmx:
         response = _render_inbox(request)
         response["HX-Trigger"] = "notificationsChanged"
         return response
-    return redirect("accounts:notification_list")
+    return redirect(_with_page(reverse("accounts:notification_list"), request))
 
 
 @login_required
@@ -245,10 +262,18 @@ def organization_create(request):
     return render(request, "accounts/organization_create.html", {"form": form})
 
 
-def _render_organization(request, organization: Organization, *, partial: bool = False):
+def _render_organization(
+    request,
+    organization: Organization,
+    *,
+    partial: bool = False,
+    member_error: str = "",
+    status: int = 200,
+):
     members = Paginator(
         selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
     ).get_page(request.GET.get("page"))
+    my_membership = selectors.membership_of(organization=organization, user=request.user)
     template_name = "accounts/organization_detail.html"
     if partial:
         template_name += "#organization-members"
@@ -259,8 +284,13 @@ def _render_organization(request, organization: Organization, *, partial: bool =
             "organization": organization,
             "page_obj": members,
             "members": members.object_list,
-            "my_membership": selectors.membership_of(organization=organization, user=request.user),
+            "my_membership": my_membership,
+            "can_manage": selectors.organization_can_manage(
+                user=request.user, membership=my_membership
+            ),
+            "member_error": member_error,
         },
+        status=status,
     )
 
 
@@ -299,3 +329,99 @@ def organization_leave(request, pk: int):
     if left:
         messages.success(request, _("You have left “%(name)s”.") % {"name": organization.name})
     return redirect(organization)
+
+
+def _organization_for_manager(request, pk: int) -> Organization:
+    """The organization, if the user may manage it (its owners and staff): else 403."""
+    organization = _get_organization(pk)
+    my_membership = selectors.membership_of(organization=organization, user=request.user)
+    if not selectors.organization_can_manage(user=request.user, membership=my_membership):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_update(request, pk: int):
+    organization = _organization_for_manager(request, pk)
+    # The form gets a copy: a failed validation must not rename the page's header.
+    form = OrganizationForm(request.POST or None, instance=copy.copy(organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(
+                organization=organization,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                website=form.cleaned_data["website"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(organization)
+    return render(
+        request,
+        "accounts/organization_update.html",
+        {"organization": organization, "form": form},
+    )
+
+
+def _member_action_response(request, organization: Organization, *, error: str = ""):
+    """After a member action: HTMX gets the members section again (same page), a plain
+    POST goes back to the organization page it came from."""
+    if request.htmx:
+        return _render_organization(
+            request,
+            _get_organization(organization.pk),
+            partial=True,
+            member_error=error,
+            status=422 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(_with_page(organization.get_absolute_url(), request))
+
+
+def _membership_to_manage(organization: Organization, user_pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organization"),
+        organization=organization,
+        user_id=user_pk,
+    )
+
+
+@login_required
+@require_POST
+def organization_member_remove(request, pk: int, user_pk: int):
+    organization = _organization_for_manager(request, pk)
+    membership = _membership_to_manage(organization, user_pk)
+    name = membership.user.get_full_name() or _("Member")
+    try:
+        services.organization_member_remove(membership=membership, by=request.user)
+    except ValidationError as error:
+        return _member_action_response(request, organization, error=error.messages[0])
+    if not request.htmx:
+        messages.success(
+            request,
+            _("%(person)s is no longer a member of “%(organization)s”.")
+            % {"person": name, "organization": organization.name},
+        )
+    return _member_action_response(request, organization)
+
+
+@login_required
+@require_POST
+def organization_member_make_owner(request, pk: int, user_pk: int):
+    organization = _organization_for_manager(request, pk)
+    membership = _membership_to_manage(organization, user_pk)
+    services.organization_member_make_owner(membership=membership, by=request.user)
+    if not request.htmx:
+        messages.success(
+            request,
+            _("%(person)s is now an owner of “%(organization)s”.")
+            % {
+                "person": membership.user.get_full_name() or _("Member"),
+                "organization": organization.name,
+            },
+        )
+    return _member_action_response(request, organization)

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts import views as accounts_views
 from site_config import richtext, views
+
+admin.site.site_header = admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

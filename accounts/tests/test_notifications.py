@@ -208,3 +208,66 @@ def test_mark_all_button_only_with_unread(user_client, user):
     html = user_client.get(LIST).content.decode()
     # "Mark all as read" plus the unread one's own "Mark read".
     assert html.count(f'hx-post="{MARK}"') == 2
+
+
+# ---- Marking read from a later page stays on that page
+
+
+@pytest.fixture
+def two_pages(user):
+    """25 notifications: 20 on page 1, the 5 oldest on page 2."""
+    NotificationFactory.create_batch(25, recipient=user)
+    return list(Notification.objects.filter(recipient=user).order_by("-created", "-id"))
+
+
+@pytest.mark.django_db
+def test_mark_read_forms_on_page_two_post_to_page_two(user_client, two_pages):
+    html = user_client.get(LIST, {"page": 2}).content.decode()
+    assert f'action="{MARK}?page=2"' in html
+    assert f'hx-post="{MARK}?page=2"' in html
+    # Page 1 needs no parameter.
+    assert f'action="{MARK}"' in user_client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_mark_read_from_page_two_redirects_back_to_it(user_client, two_pages):
+    on_page_two = two_pages[-1]
+    response = user_client.post(f"{MARK}?page=2", {"id": on_page_two.pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?page=2"
+    on_page_two.refresh_from_db()
+    assert on_page_two.read
+    # "Mark all" too.
+    assert user_client.post(f"{MARK}?page=2")["Location"] == f"{LIST}?page=2"
+
+
+@pytest.mark.django_db
+def test_mark_read_from_page_two_with_htmx_renders_page_two(user_client, two_pages):
+    on_page_two = two_pages[-1]
+    response = user_client.post(
+        f"{MARK}?page=2", {"id": on_page_two.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "notificationsChanged"
+    assert response.context["page_obj"].number == 2
+    assert list(response.context["notifications"]) == two_pages[20:]
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="notification-list"')
+    assert on_page_two.message in html
+    # The swapped-in forms keep posting to page 2.
+    assert f'hx-post="{MARK}?page=2"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["0", "1", "abc", "-2", "²", "9" * 30, "2%0d%0aX-Evil:1"])
+def test_odd_page_parameters_redirect_to_the_plain_list(user_client, two_pages, page):
+    response = user_client.post(f"{MARK}?page={page}", {"id": two_pages[0].pk})
+    assert response.status_code == 302
+    assert response["Location"] == LIST
+
+
+@pytest.mark.django_db
+def test_a_page_beyond_the_last_is_clamped_by_the_list(user_client, two_pages):
+    response = user_client.post(f"{MARK}?page=7", {"id": two_pages[0].pk})
+    assert response["Location"] == f"{LIST}?page=7"
+    assert user_client.get(response["Location"]).context["page_obj"].number == 2

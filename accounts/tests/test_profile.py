@@ -385,3 +385,66 @@ def test_failed_form_keeps_the_header_name(user_client, user):
     assert response.status_code == 200
     assert "anna@example.com" in html
     assert "Анна Смирнова" in html
+
+
+# ---- The organizations list
+
+
+@pytest.mark.django_db
+def test_my_organizations_come_first_and_checked(user_client, user):
+    for name in ("Альфа", "Бета", "Гамма", "Дельта"):
+        OrganizationFactory(name=name)
+    MembershipFactory(organization=OrganizationFactory(name="Гамма"), user=user)
+    MembershipFactory(organization=OrganizationFactory(name="Дельта"), user=user, role="owner")
+    response = user_client.get(URL)
+    field = response.context["profile_form"]["organizations"]
+    assert [str(choice.choice_label) for choice in field] == ["Гамма", "Дельта", "Альфа", "Бета"]
+    assert [choice.data["selected"] for choice in field] == [True, True, False, False]
+    html = response.content.decode()
+    assert html.index(">Гамма<") < html.index(">Дельта<") < html.index(">Альфа<")
+
+
+@pytest.mark.django_db
+def test_organizations_list_has_a_filter_that_is_never_submitted(user_client):
+    OrganizationFactory(name="Альфа")
+    html = user_client.get(URL).content.decode()
+    match = re.search(r"<input [^>]*id=\"organization-filter\"[^>]*>", html)
+    assert match and "name=" not in match.group(0)
+    # Hidden until the script shows it: without JavaScript only the plain list is there.
+    assert re.search(r'class="[^"]*\bhidden\b[^"]*" data-org-filter', html)
+    assert 'id="organization-choices"' in html and "max-h-72" in html and "overflow-y-auto" in html
+
+
+@pytest.mark.django_db
+def test_no_organizations_means_no_filter(user_client):
+    html = user_client.get(URL).content.decode()
+    assert "organization-filter" not in html
+
+
+@pytest.mark.django_db
+def test_form_error_keeps_the_choices_as_posted(user_client, user):
+    mine, other = OrganizationFactory(name="Моя"), OrganizationFactory(name="Другая")
+    MembershipFactory(organization=mine, user=user)
+    response = user_client.post(URL, form_data(organizations=[other.pk], phone="12345"))
+    assert response.status_code == 200
+    field = response.context["profile_form"]["organizations"]
+    assert {str(c.choice_label): c.data["selected"] for c in field} == {
+        "Моя": False,
+        "Другая": True,
+    }
+    assert user.memberships.get().organization == mine
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 50])
+def test_profile_query_count_does_not_grow_with_organizations(
+    user_client, user, django_assert_max_num_queries, count
+):
+    for organization in OrganizationFactory.create_batch(count):
+        if organization.pk % 2:
+            MembershipFactory(organization=organization, user=user)
+    # session, user, fresh user, profile, skills, my memberships, unread badge,
+    # organizations exist?, organizations (mine first)
+    with django_assert_max_num_queries(9):
+        response = user_client.get(URL)
+    assert response.status_code == 200
