@@ -134,18 +134,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "headline",
-            "city",
-            "bio",
-            "education",
-            "experience",
-            "website",
-            "github",
-            "linkedin",
-            "telegram",
-            "vk",
-        ]
+        fields = list(Profile.EDITABLE_FIELDS)
         formfield_callback = _https_urls
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),

@@ -169,6 +169,20 @@ class Profile(models.Model):
     vk = models.URLField(_("VK"), blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    # What a user edits on /profile/ (the form and the service both use this list).
+    EDITABLE_FIELDS = (
+        "headline",
+        "city",
+        "bio",
+        "education",
+        "experience",
+        "website",
+        "github",
+        "linkedin",
+        "telegram",
+        "vk",
+    )
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")

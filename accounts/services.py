@@ -126,7 +126,6 @@ def user_complete_signup(
 
     `language` is the one the signup page was shown in (unknown codes mean the site's).
     """
-    from accounts.models import Profile
 
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -303,18 +302,7 @@ def profile_update(
                 {"language": _("Choose one of the site's languages.")}, code="invalid_language"
             )
         user_data = {**user_data, "language": language}
-    profile_fields = {
-        "headline",
-        "city",
-        "bio",
-        "education",
-        "experience",
-        "website",
-        "github",
-        "linkedin",
-        "telegram",
-        "vk",
-    }
+    profile_fields = set(Profile.EDITABLE_FIELDS)
     for key, value in user_data.items():
         if key in user_fields:
             setattr(user, key, value)

@@ -83,6 +83,37 @@ def _posting_validate(
         raise ValidationError(errors)
 
 
+def _posting_save(
+    posting: Posting,
+    *,
+    organization: Organization,
+    kind: str,
+    title: str,
+    description: str,
+    deadline: datetime.date,
+    location: str,
+    remote: bool,
+    pay_min: int | None,
+    pay_max: int | None,
+    skill_names: Iterable[str],
+) -> Posting:
+    """Write a validated posting's fields (sanitized HTML, search text, skills) and save."""
+    posting.organization = organization
+    posting.kind = kind
+    posting.title = title.strip()
+    posting.description = sanitize_html(description)
+    posting.location = location.strip()
+    posting.remote = remote
+    posting.pay_min = pay_min
+    posting.pay_max = pay_max
+    posting.deadline = deadline
+    skills = _skills_from_names(skill_names)
+    posting.search_text = _search_text(posting=posting, skills=skills)
+    posting.save()
+    posting.skills.set(skills)
+    return posting
+
+
 @transaction.atomic
 def posting_create(
     *,
@@ -108,23 +139,19 @@ def posting_create(
         pay_max=pay_max,
         deadline=deadline,
     )
-    posting = Posting(
-        employer=employer,
+    return _posting_save(
+        Posting(employer=employer),
         organization=organization,
         kind=kind,
-        title=title.strip(),
-        description=sanitize_html(description),
-        location=location.strip(),
+        title=title,
+        description=description,
+        deadline=deadline,
+        location=location,
         remote=remote,
         pay_min=pay_min,
         pay_max=pay_max,
-        deadline=deadline,
+        skill_names=skill_names,
     )
-    skills = _skills_from_names(skill_names)
-    posting.search_text = _search_text(posting=posting, skills=skills)
-    posting.save()
-    posting.skills.set(skills)
-    return posting
 
 
 @transaction.atomic
@@ -154,20 +181,19 @@ def posting_update(
         deadline=deadline,
         deadline_changed=deadline != posting.deadline,
     )
-    posting.organization = organization
-    posting.kind = kind
-    posting.title = title.strip()
-    posting.description = sanitize_html(description)
-    posting.location = location.strip()
-    posting.remote = remote
-    posting.pay_min = pay_min
-    posting.pay_max = pay_max
-    posting.deadline = deadline
-    skills = _skills_from_names(skill_names)
-    posting.search_text = _search_text(posting=posting, skills=skills)
-    posting.save()
-    posting.skills.set(skills)
-    return posting
+    return _posting_save(
+        posting,
+        organization=organization,
+        kind=kind,
+        title=title,
+        description=description,
+        deadline=deadline,
+        location=location,
+        remote=remote,
+        pay_min=pay_min,
+        pay_max=pay_max,
+        skill_names=skill_names,
+    )
 
 
 def posting_close(*, posting: Posting, by: User) -> bool:
