@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import string
-import warnings
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -14,12 +11,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
 from accounts.selectors import case_variants, organization_name_taken
+from site_config.images import AVATAR_BOX, image_prepare
 
 
 def email_deliver(
@@ -161,75 +157,10 @@ def user_set_language(*, user: User, language: str) -> bool:
 
 # ---- Avatars
 
-AVATAR_MAX_BYTES = 5 * 1024 * 1024
-# A 25-megapixel photo is plenty; anything larger is refused before it is decoded, so a
-# small file that claims 30000x30000 pixels (a "decompression bomb") cannot eat the RAM.
-# https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.open
-AVATAR_MAX_PIXELS = 25_000_000
-AVATAR_SIZE = (200, 200)
-AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
-
-
-def _avatar_name(extension: str) -> str:
-    """A random file name: nothing of the uploaded name reaches the disk or the page."""
-    return f"{get_random_string(24, string.ascii_letters + string.digits)}.{extension}"
-
 
 def avatar_prepare(*, upload) -> ContentFile:
-    """Check an uploaded image and turn it into a 200x200-bounded PNG or JPEG.
-
-    Raises ValidationError (translated) for files that are too big, not images, or
-    decompression bombs. The result has a random `[a-zA-Z0-9]{24}.(png|jpg)` name.
-    """
-    if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
-        raise ValidationError(_("The image is too large: at most 5 MB."), code="too_large")
-    invalid = ValidationError(
-        _("Upload a valid image: PNG, JPEG, GIF or WebP."), code="invalid_image"
-    )
-    bomb = ValidationError(
-        _("The image has too many pixels: at most 25 megapixels."), code="too_many_pixels"
-    )
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in AVATAR_FORMATS:
-                    raise invalid
-                width, height = probe.size
-                if width * height > AVATAR_MAX_PIXELS:
-                    raise bomb
-                probe.verify()
-            # verify() leaves the image unusable: open it again to decode it.
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image = ImageOps.exif_transpose(image)
-                image.thumbnail(AVATAR_SIZE)
-                has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
-                    image.mode == "P" and "transparency" in image.info
-                )
-                if has_alpha:
-                    image = image.convert("RGBA")
-                    # A fully opaque alpha channel is just a photo: JPEG is smaller.
-                    if image.getextrema()[3][0] == 255:
-                        image, has_alpha = image.convert("RGB"), False
-                else:
-                    image = image.convert("RGB")
-                buffer = io.BytesIO()
-                if has_alpha:
-                    image.save(buffer, format="PNG", optimize=True)
-                    name = _avatar_name("png")
-                else:
-                    image.save(buffer, format="JPEG", quality=88, optimize=True)
-                    name = _avatar_name("jpg")
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise bomb from None
-    except Exception:  # noqa: BLE001 - hostile files make Pillow raise all kinds of errors
-        raise invalid from None
-    return ContentFile(buffer.getvalue(), name=name)
+    """An uploaded avatar, checked and shrunk to fit 200x200 (the site's image pipeline)."""
+    return image_prepare(upload=upload, box=AVATAR_BOX)
 
 
 def _delete_file_later(storage, name: str) -> None:

@@ -6,11 +6,9 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,32 +17,13 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import selectors, services
 from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, Notification, Organization, User
+from site_config.htmx import template_for, trigger_client_event, wants_partial
+from site_config.http import is_safe_url
+from site_config.pagination import paginate, with_page
 
 USERS_PER_PAGE = 20
 ORGANIZATIONS_PER_PAGE = 12
 MEMBERS_PER_PAGE = 24
-
-
-def _page_number(request) -> int | None:
-    """The `?page=` a list page was on, to come back to it after an action; None for the
-    first page or anything that is not a page number (the paginator clamps big ones)."""
-    raw = request.GET.get("page", "")
-    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) > 1:
-        return int(raw)
-    return None
-
-
-def _with_page(url: str, request) -> str:
-    page = _page_number(request)
-    return f"{url}?page={page}" if page else url
-
-
-def _wants_partial(request) -> bool:
-    """An HTMX swap, but not htmx restoring history (that needs the whole page).
-
-    https://django-htmx.readthedocs.io/en/latest/middleware.html#django_htmx.middleware.HtmxDetails.history_restore_request
-    """
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 # ---- Language
@@ -67,12 +46,8 @@ def set_language(request):
 
 
 def _render_inbox(request):
-    page = Paginator(selectors.notification_inbox(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
-    template_name = "accounts/notification_list.html"
-    if _wants_partial(request):
-        template_name += "#notification-list"
+    page = paginate(request, selectors.notification_inbox(user=request.user), 20)
+    template_name = template_for(request, "accounts/notification_list.html", "notification-list")
     return render(request, template_name, {"page_obj": page, "notifications": page.object_list})
 
 
@@ -105,10 +80,8 @@ def notification_mark_read(request):
     services.notification_mark_read(user=request.user, notification_id=notification_id)
     # The form posts to `?page=N` of the page it is on: both answers stay on that page.
     if request.htmx:
-        response = _render_inbox(request)
-        response["HX-Trigger"] = "notificationsChanged"
-        return response
-    return redirect(_with_page(reverse("accounts:notification_list"), request))
+        return trigger_client_event(_render_inbox(request), "notificationsChanged")
+    return redirect(with_page(reverse("accounts:notification_list"), request))
 
 
 @login_required
@@ -118,7 +91,7 @@ def notification_open(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(user=request.user, notification_id=notification.pk)
     link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+    if is_safe_url(request, link):
         return redirect(link)
     return redirect("accounts:notification_list")
 
@@ -176,10 +149,8 @@ def user_list(request):
     if role not in User.Role.values:
         role = ""
     users = selectors.user_directory(query=query, role=role)
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    template_name = "accounts/user_list.html"
-    if _wants_partial(request):
-        template_name += "#user-list"
+    page = paginate(request, users, USERS_PER_PAGE)
+    template_name = template_for(request, "accounts/user_list.html", "user-list")
     return render(
         request,
         template_name,
@@ -228,10 +199,8 @@ def user_detail(request, pk: int):
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
     organizations = selectors.organization_directory(query=query)
-    page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    template_name = "accounts/organization_list.html"
-    if _wants_partial(request):
-        template_name += "#organization-list"
+    page = paginate(request, organizations, ORGANIZATIONS_PER_PAGE)
+    template_name = template_for(request, "accounts/organization_list.html", "organization-list")
     return render(
         request,
         template_name,
@@ -270,9 +239,9 @@ def _render_organization(
     member_error: str = "",
     status: int = 200,
 ):
-    members = Paginator(
-        selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    members = paginate(
+        request, selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
+    )
     my_membership = selectors.membership_of(organization=organization, user=request.user)
     template_name = "accounts/organization_detail.html"
     if partial:
@@ -305,7 +274,7 @@ def _get_organization(pk: int) -> Organization:
 @vary_on_headers("HX-Request")
 def organization_detail(request, pk: int):
     organization = _get_organization(pk)
-    return _render_organization(request, organization, partial=_wants_partial(request))
+    return _render_organization(request, organization, partial=wants_partial(request))
 
 
 @login_required
@@ -379,7 +348,7 @@ def _member_action_response(request, organization: Organization, *, error: str =
         )
     if error:
         messages.error(request, error)
-    return redirect(_with_page(organization.get_absolute_url(), request))
+    return redirect(with_page(organization.get_absolute_url(), request))
 
 
 def _membership_to_manage(organization: Organization, user_pk: int) -> Membership:

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BoardConfig(AppConfig):
     name = "board"
     verbose_name = _("Board")
+
+    def ready(self):
+        from site_config import registry
+
+        registry.register_home_section(
+            template="board/_home_section.html", context="board.selectors.home_section", order=20
+        )
+        registry.register_activity(key="20-board", sources="board.activity.sources")

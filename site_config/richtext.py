@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
-from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps, UnidentifiedImageError
 from tinymce.widgets import TinyMCE
+
+from site_config.http import error_text
+from site_config.images import EDITOR_BOX, image_prepare
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup", "span",
@@ -148,66 +148,11 @@ class RichTextWidget(TinyMCE):
 
 # ---- Image uploads (TinyMCE and other editors)
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 25_000_000
-MAX_IMAGE_SIDE = 1600
-_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
-
-
-class ImageRejected(ValueError):
-    """An upload that is not an image we accept; the message is for the user."""
-
-
-def image_normalize(upload, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[bytes, str]:
-    """Check that an upload is a real image of sane size and re-encode it.
-
-    Re-encoding drops metadata and anything hidden after the image data. Returns the
-    new bytes and the file extension. Raises ImageRejected with a translated message.
-    """
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ImageRejected(_("The image is too large (at most 5 MB)."))
-    try:
-        with Image.open(upload) as probe:
-            width, height = probe.size
-            image_format = probe.format
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ImageRejected(_("The image has too many pixels."))
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            if image_format not in _FORMATS:
-                raise ImageRejected(_("Upload a JPEG, PNG, GIF or WebP image."))
-            image.thumbnail((max_side, max_side))
-            out = BytesIO()
-            if image_format == "JPEG":
-                image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
-            elif image_format == "GIF":
-                image.save(out, "GIF")
-            elif image_format == "WEBP":
-                image.save(out, "WEBP", quality=85)
-            else:
-                image.save(out, "PNG", optimize=True)
-    except ImageRejected:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageRejected(_("The image has too many pixels.")) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageRejected(_("The file is not a valid image.")) from exc
-    return out.getvalue(), _FORMATS[image_format]
-
-
-def random_name(length: int = 24) -> str:
-    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
 
 def image_store(*, upload, folder: str = "uploads") -> str:
-    """Validate, re-encode and store an uploaded image under a random name; returns its URL."""
-    data, ext = image_normalize(upload)
-    path = f"{folder}/{timezone.now():%Y/%m}/{random_name()}.{ext}"
-    saved = default_storage.save(path, ContentFile(data))
+    """Check, re-encode and store an uploaded image under a random name; returns its URL."""
+    image = image_prepare(upload=upload, box=EDITOR_BOX, keep_png=True)
+    saved = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{image.name}", image)
     return default_storage.url(saved)
 
 
@@ -220,6 +165,6 @@ def image_upload(request):
         return JsonResponse({"error": {"message": _("No file was sent.")}}, status=400)
     try:
         url = image_store(upload=upload)
-    except ImageRejected as exc:
-        return JsonResponse({"error": {"message": str(exc)}}, status=400)
+    except ValidationError as exc:
+        return JsonResponse({"error": {"message": error_text(exc)}}, status=400)
     return JsonResponse({"location": url})

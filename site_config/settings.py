@@ -70,6 +70,7 @@ THIRD_PARTY_APPS = [
     "huey.contrib.djhuey",
 ]
 LOCAL_APPS = [
+    "site_config",
     "accounts",
     "board",
     "internships",
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.site",
+                "site_config.context_processors.site",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

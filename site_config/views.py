@@ -1,7 +1,5 @@
 """Site-wide pages: home, health check, error pages."""
 
-import importlib
-
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,22 +7,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import home_highlights
+from site_config.registry import home_sections
 
 
 @require_GET
 def home(request):
     context = home_highlights(user=request.user)
-    # Each app may add a section to the home page: `<app>.selectors.home_section()` gives
-    # its context and `templates/<app>/_home_section.html` renders it.
+    # Each app contributes a section (site_config.registry): its context and its template.
     context["sections"] = []
-    for app in HOME_SECTION_APPS:
-        selectors = importlib.import_module(f"{app}.selectors")
-        context.update(selectors.home_section())
-        context["sections"].append(f"{app}/_home_section.html")
+    for section in home_sections():
+        context.update(section.get_context())
+        context["sections"].append(section.template)
     return render(request, "home.html", context)
-
-
-HOME_SECTION_APPS: tuple[str, ...] = ("board", "internships")
 
 
 @never_cache
@@ -45,7 +39,9 @@ def error_400(request, exception=None):
 
 
 def error_403(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # `PermissionDenied(reason)` from a service or view: the page says why.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.activity import site_activity
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from board.models import Ad, Response
@@ -25,6 +24,7 @@ from internships.tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from site_config.activity import site_activity
 
 pytestmark = pytest.mark.django_db
 

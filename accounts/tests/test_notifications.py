@@ -1,5 +1,7 @@
 """/notifications/: my inbox, marking read, opening, the nav badge."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -79,7 +81,7 @@ def test_mark_read_with_htmx_returns_the_list_and_a_trigger(user_client, user):
     notification = NotificationFactory(recipient=user)
     response = user_client.post(MARK, {"id": notification.pk}, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "notificationsChanged"
+    assert "notificationsChanged" in json.loads(response["HX-Trigger"])
     assert response.content.decode().lstrip().startswith('<div id="notification-list"')
     notification.refresh_from_db()
     assert notification.read
@@ -248,7 +250,7 @@ def test_mark_read_from_page_two_with_htmx_renders_page_two(user_client, two_pag
         f"{MARK}?page=2", {"id": on_page_two.pk}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "notificationsChanged"
+    assert "notificationsChanged" in json.loads(response["HX-Trigger"])
     assert response.context["page_obj"].number == 2
     assert list(response.context["notifications"]) == two_pages[20:]
     html = response.content.decode()

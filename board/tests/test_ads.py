@@ -498,9 +498,10 @@ def test_category_chips_count_what_the_search_finds(client):
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_home_page_with_the_board_section(client, monkeypatch, django_assert_max_num_queries, rows):
-    from site_config import views as site_views
+    from site_config import registry
 
-    monkeypatch.setattr(site_views, "HOME_SECTION_APPS", ("board",))
+    only_board = {k: v for k, v in registry._home_sections.items() if k.startswith("board/")}
+    monkeypatch.setattr(registry, "_home_sections", only_board)
     AdFactory.create_batch(rows)
     newest = AdFactory(title="Самое свежее объявление")
     with django_assert_max_num_queries(10):

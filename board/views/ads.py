@@ -16,7 +16,8 @@ from django_htmx.http import reswap, retarget
 from board import selectors, services
 from board.forms import AdForm, ResponseForm
 from board.models import Ad, Category
-from board.views._helpers import paginate, vary_on_htmx, wants_fragment
+from site_config.htmx import vary_on_htmx, wants_partial
+from site_config.pagination import paginate
 
 ADS_PER_PAGE = 12
 AD_PAGE_RESPONSES = 10
@@ -68,7 +69,7 @@ def ad_list(request):
         "query": query,
     }
     template_name = "board/ad_list.html"
-    if wants_fragment(request):
+    if wants_partial(request):
         template_name += "#ad-results"
     return vary_on_htmx(render(request, template_name, context))
 
@@ -98,7 +99,7 @@ def ad_detail(request, pk: int):
     context = _detail_context(request, ad)
     template_name = "board/ad_detail.html"
     # The author's responses card refreshes itself after an accept or a delete.
-    fragment = wants_fragment(request) and request.htmx.target == "author-responses"
+    fragment = wants_partial(request) and request.htmx.target == "author-responses"
     if fragment and context["is_author"]:
         template_name += "#author-responses"
     return vary_on_htmx(render(request, template_name, context))
@@ -161,14 +162,14 @@ def ad_respond(request, pk: int):
         except ValidationError as exc:
             form.add_error(None if hasattr(exc, "error_dict") else "text", exc)
     if form.is_valid():
-        if wants_fragment(request):
+        if wants_partial(request):
             context = _detail_context(request, ad, form=ResponseForm())
             context["oob"] = True
             return render(request, "board/ad_detail.html#respond-success", context)
         messages.success(request, _("Your response has been sent to the author."))
         return redirect(f"{ad.get_absolute_url()}#responses")
 
-    if wants_fragment(request):
+    if wants_partial(request):
         # The list stays; the form comes back with its errors in place of the old one.
         context = _detail_context(request, ad, form=form)
         response = render(request, "board/ad_detail.html#response-form", context)

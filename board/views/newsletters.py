@@ -16,7 +16,9 @@ from accounts.models import User
 from board import selectors, services
 from board.forms import NewsletterForm
 from board.models import Newsletter
-from board.views._helpers import paginate, staff_required, wants_fragment
+from site_config.htmx import wants_partial
+from site_config.http import staff_required
+from site_config.pagination import paginate
 
 NEWSLETTERS_PER_PAGE = 20
 # The preview is the mail itself: nothing in it may run scripts or load other pages, only
@@ -118,7 +120,7 @@ def newsletter_progress(request, pk: int):
 def newsletter_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
     started = services.newsletter_start(newsletter=newsletter)
-    if wants_fragment(request):
+    if wants_partial(request):
         return render(
             request,
             "board/newsletter_detail.html#newsletter-progress",

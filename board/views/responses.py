@@ -15,7 +15,9 @@ from django_htmx.http import trigger_client_event
 
 from board import selectors, services
 from board.models import Ad, Response
-from board.views._helpers import paginate, parse_int, safe_next, vary_on_htmx, wants_fragment
+from site_config.htmx import vary_on_htmx, wants_partial
+from site_config.http import safe_next
+from site_config.pagination import paginate, parse_int
 
 RESPONSES_PER_PAGE = 20
 
@@ -59,14 +61,14 @@ def response_list(request):
         and all(my_ad.pk != selected_ad.pk for my_ad in my_ads),
         # After an accept or a delete the list re-fetches itself: its counts in the ad
         # select change too, so the select comes along (out of band).
-        "refresh": wants_fragment(request) and request.htmx.trigger == "response-list",
+        "refresh": wants_partial(request) and request.htmx.trigger == "response-list",
         "selected_ad": selected_ad,
         "status": status,
         "statuses": Response.Status.choices,
         "list_url": _list_url(selected_ad.pk if selected_ad else None),
     }
     template_name = "board/response_list.html"
-    if wants_fragment(request):
+    if wants_partial(request):
         template_name += "#response-list"
     return vary_on_htmx(render(request, template_name, context))
 
@@ -76,7 +78,7 @@ def response_list(request):
 def response_accept(request, pk: int):
     response = _my_response(request, pk)
     changed = services.response_accept(response=response)
-    if wants_fragment(request):
+    if wants_partial(request):
         context = {
             "response": response,
             "show_ad": request.POST.get("show_ad") == "1",
@@ -96,7 +98,7 @@ def response_delete(request, pk: int):
     response = _my_response(request, pk)
     ad_id = response.ad_id
     services.response_delete(response=response)
-    if wants_fragment(request):
+    if wants_partial(request):
         # An empty answer swapped over the card removes it; listeners update counters.
         return trigger_client_event(HttpResponse(""), "responseDeleted", {"ad": ad_id})
     messages.success(request, _("The response has been deleted."))

@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 import itertools
+import json
 import threading
 
 import pytest
@@ -278,7 +279,7 @@ def test_bid_over_htmx_triggers_a_refresh(login, employer, posting, auction):
         bid_url(auction), {"amount": "45000", "posting": posting.pk}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "bidPlaced"
+    assert "bidPlaced" in json.loads(response["HX-Trigger"])
     html = response.content.decode()
     assert 'id="bid-box"' in html and "<html" not in html
     assert 'value="46000"' in html  # the fresh form offers the next minimum

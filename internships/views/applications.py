@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from internships import selectors, services
 from internships.forms import ApplicationStatusForm
 from internships.models import Application
-from internships.views.common import error_text, forbidden, vary_on_htmx
+from site_config.htmx import vary_on_htmx
+from site_config.http import error_text, forbidden
+from site_config.pagination import paginate
 
 PAGE_SIZE = 10
 DASHBOARD_PAGE_SIZE = 20
@@ -23,7 +24,7 @@ DASHBOARD_PAGE_SIZE = 20
 
 def _list_response(request, *, status: int = 200):
     applications = selectors.student_applications(user=request.user)
-    page_obj = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, applications, PAGE_SIZE)
     return render(
         request, "internships/application_list.html", {"page_obj": page_obj}, status=status
     )
@@ -182,7 +183,5 @@ def dashboard(request):
     if not request.user.is_employer:
         return forbidden(request, _("The dashboard is for employers."))
     context = selectors.employer_dashboard(user=request.user)
-    context["page_obj"] = Paginator(context["postings"], DASHBOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    context["page_obj"] = paginate(request, context["postings"], DASHBOARD_PAGE_SIZE)
     return render(request, "internships/dashboard.html", context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,21 +13,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from internships import selectors, services
 from internships.forms import AuctionForm, BidForm
 from internships.models import Auction
-from internships.views.common import error_text, forbidden, template_for, vary_on_htmx
+from site_config.htmx import (
+    HttpResponseStopPolling,
+    template_for,
+    trigger_client_event,
+    vary_on_htmx,
+)
+from site_config.http import error_text, forbidden
+from site_config.pagination import paginate
 
 PAGE_SIZE = 12
 # htmx stops polling when a response has this status.
 # https://htmx.org/attributes/hx-trigger/#polling
-STOP_POLLING = 286
 
 
 @require_GET
 def auction_list(request):
     """Live auctions ending soonest first (`?status=active`), or ended ones."""
     status = "finished" if request.GET.get("status") == "finished" else "active"
-    page_obj = Paginator(selectors.auction_list(status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, selectors.auction_list(status=status), PAGE_SIZE)
     my_auction = None
     if request.user.is_authenticated and request.user.is_student:
         my_auction = Auction.objects.live().filter(student=request.user).first()
@@ -98,8 +101,10 @@ def auction_live(request, pk: int):
     """The polled part of the auction page; 286 once the auction is over stops the polling."""
     auction = _auction_or_404(pk)
     context = {**_page_context(request, auction), "live_response": True}
-    status = 200 if auction.is_live else STOP_POLLING
-    return render(request, "internships/auction_detail.html#auction-live", context, status=status)
+    response = render(request, "internships/auction_detail.html#auction-live", context)
+    if not auction.is_live:
+        response.status_code = HttpResponseStopPolling.status_code
+    return response
 
 
 @login_required
@@ -132,8 +137,7 @@ def auction_bid(request, pk: int):
             request, auction, bid_form=_bid_form(request, auction), bid_placed=bid
         )
         response = render(request, "internships/auction_detail.html#bid-box", context)
-        response["HX-Trigger"] = "bidPlaced"
-        return response
+        return trigger_client_event(response, "bidPlaced")
     context = _page_context(request, auction, bid_form=form)
     template_name = template_for(request, "internships/auction_detail.html", "bid-box")
     return render(request, template_name, context, status=422)

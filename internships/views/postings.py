@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +14,9 @@ from internships import selectors, services
 from internships.forms import ApplyForm, PostingFilterForm, PostingForm
 from internships.models import Posting
 from internships.tables import ApplicantTable
-from internships.views.common import error_text, forbidden, template_for, vary_on_htmx
+from site_config.htmx import template_for, vary_on_htmx
+from site_config.http import error_text, forbidden
+from site_config.pagination import paginate
 
 PAGE_SIZE = 12
 APPLICANTS_PER_PAGE = 20
@@ -26,8 +27,7 @@ def posting_list(request, kind: str = ""):
     """Open postings with search, filters, sort and pages; /jobs/ fixes kind=job."""
     form = PostingFilterForm(request.GET)
     filters = form.filters(fixed_kind=kind)
-    paginator = Paginator(selectors.posting_search(**filters), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginate(request, selectors.posting_search(**filters), PAGE_SIZE)
     template_name = template_for(request, "internships/posting_list.html", "posting-list")
     context = {
         "form": form,

@@ -1,16 +1,13 @@
-"""`manage.py seed_demo [--scale N]`: a believable, Russian-speaking demo site.
+"""The accounts part of `manage.py seed_demo`: people, organizations, notifications.
 
 Idempotent: rows are looked up by email or name and only created when missing, so a
 second run changes nothing (and keeps what demo users edited). Every demo account logs
-in with the password `demo12345`. After the accounts data, each app's `<app>/demo.py`
-(if it exists) gets `seed(scale=..., stdout=...)`.
+in with the password `demo12345`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import io
 import random
 import string
@@ -19,7 +16,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -28,7 +24,6 @@ from PIL import Image, ImageDraw
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
 
 DEMO_PASSWORD = "demo12345"
-DEMO_APPS = ("board", "internships", "learning", "community")
 STUDENT, EMPLOYER, TEACHER = User.Role.STUDENT, User.Role.EMPLOYER, User.Role.TEACHER
 
 ORGANIZATIONS = [
@@ -369,35 +364,39 @@ def _identicon(seed: str) -> bytes:
     return buffer.getvalue()
 
 
-class Command(BaseCommand):
-    help = "Create demo users, organizations and each app's demo content (idempotent)."
+def seed(*, scale: int, stdout) -> None:
+    """Create the demo accounts and organizations (running it again changes nothing)."""
+    _AccountsDemo(stdout=stdout).seed(scale=scale)
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--scale",
-            type=int,
-            default=1,
-            help="Create N times more users and content (default 1).",
-        )
 
-    def handle(self, *args, scale: int = 1, **options):
-        if scale < 1 or scale > 1000:
-            raise CommandError("--scale must be between 1 and 1000.")
+def logins() -> list[tuple[str, str]]:
+    """The demo accounts worth naming after seeding."""
+    return [
+        ("admin@guildhall.local", "staff admin, /admin/"),
+        ("student@guildhall.local", "student"),
+        ("employer@guildhall.local", "employer"),
+        ("teacher@guildhall.local", "teacher"),
+    ]
+
+
+class _AccountsDemo:
+    def __init__(self, *, stdout):
+        self.stdout = stdout
         self.password_hash = make_password(DEMO_PASSWORD)
+
+    def seed(self, *, scale: int) -> None:
         with transaction.atomic():
-            admin = self._admin()
+            self._admin()
             users = self._people()
             organizations = self._organizations(users)
             self._notifications(users["student@guildhall.local"])
             organizations += self._scaled_organizations(scale=scale)
             extra = self._scaled_people(scale=scale, organizations=organizations)
-        for app in DEMO_APPS:
-            if importlib.util.find_spec(f"{app}.demo") is None:
-                continue
-            module = importlib.import_module(f"{app}.demo")
-            self.stdout.write(f"Seeding {app}…")
-            module.seed(scale=scale, stdout=self.stdout)
-        self._summary(admin=admin, extra=extra)
+        self.stdout.write(
+            f"accounts: {User.objects.count()} users, {Organization.objects.count()} "
+            f"organizations, {Skill.objects.count()} skills"
+            + (f" (+ {extra} generated users demo00001@guildhall.local …)." if extra else ".")
+        )
 
     # ---- users
 
@@ -595,21 +594,3 @@ class Command(BaseCommand):
         for organization_id, membership_id in first_members:
             chosen.setdefault(organization_id, membership_id)
         Membership.objects.filter(pk__in=chosen.values()).update(role=Membership.Role.OWNER)
-
-    def _summary(self, *, admin: User, extra: int) -> None:
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {User.objects.count()} users, "
-                f"{Organization.objects.count()} organizations, {Skill.objects.count()} skills."
-            )
-        )
-        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
-        for email, label in [
-            (admin.email, "staff admin, /admin/"),
-            ("student@guildhall.local", "student"),
-            ("employer@guildhall.local", "employer"),
-            ("teacher@guildhall.local", "teacher"),
-        ]:
-            self.stdout.write(f"  {email:<28} {label}")
-        if extra:
-            self.stdout.write(f"  + {extra} generated users (demo00001@guildhall.local …)")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.activity import site_activity as site_activity_for
+from site_config.activity import site_activity as site_activity_for
 
 register = template.Library()
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteConfig(AppConfig):
+    """Site-wide pieces (template tags, `seed_demo`, the registry); no models."""
+
+    name = "site_config"
+    verbose_name = _("Site")
