@@ -7,3 +7,9 @@ class SiteConfig(AppConfig):
 
     name = "site_config"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Each app's permissions.py registers its named rules (`rules.add_perm`).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("permissions")

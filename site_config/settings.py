@@ -68,6 +68,7 @@ THIRD_PARTY_APPS = [
     "tinymce",
     "phonenumber_field",
     "huey.contrib.djhuey",
+    "rules",
 ]
 LOCAL_APPS = [
     "site_config",
@@ -179,6 +180,8 @@ else:
 # ---- AUTH
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Object permissions from each app's permissions.py (`rules`), then the usual ones.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
