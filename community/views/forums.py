@@ -176,7 +176,8 @@ def thread_reply(request, forum_id: int, pk: int):
         return redirect(post.get_absolute_url())
     if post is not None:
         context = _thread_context(request, thread, form=ReplyForm(), page="last")
-        context.update(oob=True, new_post_id=post.pk)
+        # What I just wrote is not "unread" for me.
+        context.update(oob=True, new_post_id=post.pk, first_unread_id=None)
         response = render(request, "community/thread_detail.html#thread-reply-success", context)
         url = f"{thread.get_absolute_url()}?page={context['page_obj'].number}#post-{post.pk}"
         return push_url(response, url)
