@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format css messages migrate seed chromium gettext install install-dev clean
+.PHONY: run test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -66,6 +66,10 @@ format: install-dev
 css:
 	npm install --no-audit --no-fund --silent
 	npx tailwindcss -i static/src/input.css -o static/css/site.css --minify
+
+# Rebuild the vendored TinyMCE skin (brand colours) and the corrected Russian pack.
+tinymce: $(VENV)/.installed
+	$(PY) scripts/tinymce_assets.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
@@ -52,13 +52,13 @@ def _render_inbox(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def notification_list(request):
     return _render_inbox(request)
 
 
-@require_GET
+@require_safe
 def notification_badge(request):
     """The unread count in the nav; polled by HTMX."""
     count = selectors.notification_unread_count(user=request.user)
@@ -141,7 +141,7 @@ def profile_edit(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def user_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -169,7 +169,7 @@ def _lines(text: str) -> list[str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def user_detail(request, pk: int):
     try:
         person = selectors.user_profile(pk=pk)
@@ -194,7 +194,7 @@ def user_detail(request, pk: int):
 # ---- Organizations
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -270,7 +270,7 @@ def _get_organization(pk: int) -> Organization:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_detail(request, pk: int):
     organization = _get_organization(pk)
