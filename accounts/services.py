@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
+from site_config.siteurl import site_url
 
 
 def email_deliver(
@@ -89,7 +90,7 @@ def email_send_template(
     in the active one: a mail to another person is sent inside `recipient_language(...)`.
     """
     with translation.override(language or translation.get_language()):
-        ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        ctx = {"site_url": site_url(), "site_name": settings.SITE_NAME, **context}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
         body = render_to_string(f"emails/{template}_message.txt", ctx)
         html = render_to_string(f"emails/{template}_message.html", ctx)
