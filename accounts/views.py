@@ -121,19 +121,29 @@ def profile_edit(request):
                 profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
                 skill_names=profile_data["skills"],
                 organizations=profile_data["organizations"],
-                avatar=user_form.cleaned_data.get("avatar"),
+                avatar=user_form.avatar_to_save(),
                 remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
             )
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below."))
+        held_token = user_form.held_avatar_token()
     else:
         user_form = UserInfoForm(instance=user)
         profile_form = ProfileForm(instance=profile, user=user)
+        held_token = ""
     return render(
         request,
         "accounts/profile_edit.html",
-        {"person": user, "user_form": user_form, "profile_form": profile_form},
+        {
+            "person": user,
+            "user_form": user_form,
+            "profile_form": profile_form,
+            "held_avatar_token": held_token,
+            "held_avatar_url": services.avatar_held_url(user=user, token=held_token)
+            if held_token
+            else "",
+        },
     )
 
 

@@ -171,3 +171,10 @@ def test_pages_answer_head_like_get(client, path):
 def test_pages_still_refuse_other_methods(client):
     assert client.put("/healthz").status_code == 405
     assert client.delete("/board/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_footer_does_not_send_people_to_the_plain_text_health_check(client):
+    html = client.get("/").content.decode()
+    footer = html.split("<footer")[1]
+    assert "/healthz" not in footer

@@ -120,16 +120,17 @@ def newsletter_progress(request, pk: int):
 def newsletter_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
     started = services.newsletter_start(newsletter=newsletter)
-    if wants_partial(request):
-        return render(
-            request,
-            "board/newsletter_detail.html#newsletter-progress",
-            _detail_context(newsletter),
-        )
     if started:
         messages.success(request, _("Sending has started."))
     else:
         messages.info(request, _("This newsletter is already going out."))
+    if wants_partial(request):
+        # The page's flash ("Draft saved…") is replaced out of band by this one.
+        return render(
+            request,
+            "board/newsletter_detail.html#newsletter-progress",
+            {**_detail_context(newsletter), "replace_messages": True},
+        )
     return redirect(newsletter)
 
 
