@@ -132,9 +132,6 @@ class Ad(models.Model):
     def was_edited(self) -> bool:
         return (self.updated - self.created).total_seconds() > 60
 
-    def can_edit(self, user) -> bool:
-        return user.is_authenticated and (user.pk == self.author_id or user.is_staff)
-
 
 class ResponseQuerySet(models.QuerySet):
     def to_ads_of(self, user):

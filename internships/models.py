@@ -106,9 +106,6 @@ class Posting(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PUBLISHED and not self.is_past_deadline
 
-    def can_manage(self, user) -> bool:
-        return user.is_authenticated and (user.is_staff or user.pk == self.employer_id)
-
 
 class ApplicationQuerySet(models.QuerySet):
     def of_student(self, user):
@@ -344,10 +341,6 @@ class Auction(models.Model):
     @property
     def seconds_left(self) -> int:
         return max(0, int((self.ends_at - timezone.now()).total_seconds()))
-
-    def sees_bidders(self, user) -> bool:
-        """The student and staff see who bid; everyone else sees amounts only."""
-        return user.is_authenticated and (user.is_staff or user.pk == self.student_id)
 
 
 class Bid(models.Model):

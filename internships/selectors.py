@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Skill, User
+from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
@@ -81,7 +82,7 @@ def posting_for_viewer(*, posting: Posting, user) -> dict:
         context["my_application"] = Application.objects.filter(
             posting=posting, student=user
         ).first()
-    if posting.can_manage(user):
+    if permissions.can_manage_posting(user, posting):
         context["applicant_count"] = posting.applications.count()
     return context
 
@@ -244,7 +245,7 @@ def auction_bids(*, auction: Auction, user) -> list[Bid]:
             "-amount", "-created", "-id"
         )
     )
-    sees_all = auction.sees_bidders(user)
+    sees_all = permissions.can_see_bidders(user, auction)
     for bid in bids:
         bid.is_mine = user.is_authenticated and bid.employer_id == user.pk
         bid.show_bidder = sees_all or bid.is_mine
