@@ -175,10 +175,6 @@ class Application(models.Model):
         allowed = EMPLOYER_MOVES.get(self.status, frozenset())
         return [(value, label) for value, label in self.Status.choices if value in allowed]
 
-    @property
-    def badge_class(self) -> str:
-        return STATUS_BADGES[self.status]
-
 
 S = Application.Status
 # Forward only: the owner may skip steps (accept straight away) but never go back.
@@ -189,14 +185,6 @@ EMPLOYER_MOVES: dict[str, frozenset[str]] = {
 }
 WITHDRAWABLE = frozenset({S.SUBMITTED, S.VIEWED, S.SHORTLISTED})
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED})
-STATUS_BADGES = {
-    S.SUBMITTED: "badge-gray",
-    S.VIEWED: "badge-blue",
-    S.SHORTLISTED: "badge-brand",
-    S.ACCEPTED: "badge-green",
-    S.REJECTED: "badge-red",
-    S.WITHDRAWN: "badge-yellow",
-}
 del S
 
 
@@ -224,10 +212,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.status}"
-
-    @property
-    def badge_class(self) -> str:
-        return STATUS_BADGES[self.status]
 
 
 class AuctionQuerySet(models.QuerySet):

@@ -126,38 +126,18 @@ def application_for_viewer(*, pk: int, user: User) -> Application | None:
 class ChartBar:
     day: datetime.date
     count: int
-    x: float
-    y: float
-    height: float
 
 
 def _bar_chart(counts: dict[datetime.date, int], *, start: datetime.date) -> dict:
-    width, height, gap = 600, 120, 4
-    bar_width = width / CHART_DAYS - gap
-    peak = max(counts.values(), default=0)
+    """Applications per day for CHART_DAYS days (the data; the template tag
+    `bar_chart_geometry` draws it)."""
     bars = []
     for index in range(CHART_DAYS):
         day = start + datetime.timedelta(days=index)
-        count = counts.get(day, 0)
-        bar_height = (count / peak * height) if peak else 0
-        # Days with applications stay visible even next to a much taller bar.
-        if count and bar_height < 3:
-            bar_height = 3
-        bars.append(
-            ChartBar(
-                day=day,
-                count=count,
-                x=round(index * (bar_width + gap), 2),
-                y=round(height - bar_height, 2),
-                height=round(bar_height, 2),
-            )
-        )
+        bars.append(ChartBar(day=day, count=counts.get(day, 0)))
     return {
         "bars": bars,
-        "bar_width": round(bar_width, 2),
-        "width": width,
-        "height": height,
-        "peak": peak,
+        "peak": max(counts.values(), default=0),
         "total": sum(counts.values()),
         "start": start,
         "end": start + datetime.timedelta(days=CHART_DAYS - 1),
