@@ -13,8 +13,8 @@ from accounts.models import Membership, Notification, Profile, User
 from accounts.tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
 from board.models import Ad, Response
 from board.tests.factories import AdFactory, ResponseFactory, UserFactory
-from internships import services as internships_services
 from internships.models import Application, Auction, Bid, Posting
+from internships.services import auction_finish, bid_place
 from internships.tests.factories import (
     ApplicationFactory,
     AuctionFactory,
@@ -127,9 +127,7 @@ def test_internships_follow_the_documented_rules():
     ApplicationFactory(student=student)
     kept_application = ApplicationFactory(student=other_student)
     live = AuctionFactory(student=student)
-    internships_services.bid_place(
-        auction=live, employer=rival, posting=PostingFactory(employer=rival), amount=50000
-    )
+    bid_place(auction=live, employer=rival, posting=PostingFactory(employer=rival), amount=50000)
     services.account_delete(user=student, password=PASSWORD)
     assert list(Application.objects.all()) == [kept_application]
     assert not Auction.objects.filter(student=student).exists()
@@ -140,14 +138,12 @@ def test_internships_follow_the_documented_rules():
     posting = PostingFactory(employer=employer)
     applied = ApplicationFactory(posting=posting, student=other_student)
     auction = AuctionFactory(student=other_student)
-    internships_services.bid_place(
-        auction=auction, employer=rival, posting=PostingFactory(employer=rival), amount=50000
-    )
-    internships_services.bid_place(auction=auction, employer=employer, posting=posting, amount=60000)
+    bid_place(auction=auction, employer=rival, posting=PostingFactory(employer=rival), amount=50000)
+    bid_place(auction=auction, employer=employer, posting=posting, amount=60000)
     ended = AuctionFactory(student=StudentFactory())
-    internships_services.bid_place(auction=ended, employer=employer, posting=posting, amount=45000)
+    bid_place(auction=ended, employer=employer, posting=posting, amount=45000)
     Auction.objects.filter(pk=ended.pk).update(ends_at=timezone.now() - datetime.timedelta(1))
-    internships_services.auction_finish(auction_id=ended.pk)
+    auction_finish(auction_id=ended.pk)
 
     services.account_delete(user=employer, password=PASSWORD)
     posting.refresh_from_db()

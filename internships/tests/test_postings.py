@@ -419,3 +419,16 @@ def test_editing_keeps_a_deadline_that_has_passed_meanwhile(client, employer, or
     assert response.status_code == 302
     posting.refresh_from_db()
     assert posting.title == "Новое название"
+
+
+@pytest.mark.django_db
+def test_list_counts_say_what_they_count(client):
+    PostingFactory(kind=Posting.Kind.JOB)
+    PostingFactory(kind=Posting.Kind.INTERNSHIP)
+    both = client.get(LIST).content.decode()
+    jobs = client.get(JOBS).content.decode()
+    internships = client.get(LIST, {"kind": "internship"}).content.decode()
+    assert "2 открытых предложения" in both or "2 open postings" in both
+    assert "1 открытая вакансия" in jobs or "1 open job" in jobs
+    assert "1 открытая стажировка" in internships or "1 open internship" in internships
+    assert "вакансии" not in both.split('id="posting-list"')[1].split("</p>")[0]
