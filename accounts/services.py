@@ -312,12 +312,16 @@ def profile_update(
     user: User,
     user_data: dict,
     profile_data: dict,
-    skill_names: Iterable[str] = (),
+    skill_names: Iterable[str] | None = (),
     organizations: Iterable[Organization] | None = None,
     avatar: ContentFile | None = None,
     remove_avatar: bool = False,
 ) -> User:
-    """Save what a user tells about themselves on /profile/ (only ever their own)."""
+    """Save what a user tells about themselves on /profile/ (only ever their own).
+
+    `skill_names=None` and `organizations=None` leave those as they are (the API's
+    account endpoint changes only the account fields).
+    """
     user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out", "language"}
     if "language" in user_data:
         language = _supported_language(user_data["language"])
@@ -350,7 +354,8 @@ def profile_update(
         if key in profile_fields:
             setattr(profile, key, value)
     profile.save()
-    profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
+    if skill_names is not None:
+        profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
 
     if organizations is not None:
         chosen = {org.pk: org for org in organizations}

@@ -4,6 +4,7 @@ See README.md ("Environment") for the variables. Defaults give the embedded set-
 SQLite in WAL mode, Huey on SQLite, local-memory cache, mail written to files.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -90,6 +91,11 @@ THIRD_PARTY_APPS = [
     "phonenumber_field",
     "huey.contrib.djhuey",
     "rules",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "site_config",
@@ -316,6 +322,72 @@ TINYMCE_DEFAULT_CONFIG = {
     # handle carries an aria-label without a role (an axe-core violation).
     "statusbar": False,
 }
+
+# ---- API
+# The JSON API v1 under /api/ (site_config/api.py, <app>/api/). JWT only: no session or
+# CSRF on the API, so a browser's cookies never authenticate a cross-site API call.
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/hour")
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "300/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "site_config.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "site_config.api.exception_handler",
+    # Per user and per IP; the counters live in the default cache (Redis with REDIS_URL).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "site_config.api.UserThrottle",
+        "site_config.api.IPThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "ip": API_THROTTLE_ANON},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=14),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": SECRET_KEY,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guildhall API",
+    "DESCRIPTION": (
+        "JSON API v1 of Guildhall. Log in at /api/auth/login/ for an access token "
+        "(15 minutes) and a refresh token; send `Authorization: Bearer <access>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "accounts.models.User.Role",
+        "MembershipRoleEnum": "accounts.models.Membership.Role",
+    },
+}
+# CORS stays off: no origin may call the API from a browser page. To allow some, list
+# them here (API_CORS_ORIGINS=https://app.example.com,https://partner.example.org):
+# site_config.api.cors_middleware answers their preflights and adds the headers.
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "site_config.api.cors_middleware"
+)
 
 # ---- LOGGING
 LOGGING = {
