@@ -198,3 +198,18 @@ def test_the_login_page_says_why_when_a_page_sent_us_there(client):
     html = client.get("/accounts/login/?next=/users/").content.decode()
     assert 'id="login-reason"' in html
     assert 'id="login-reason"' not in client.get("/accounts/login/").content.decode()
+
+
+def test_no_view_refuses_head():
+    """Pages use require_safe: require_GET answers HEAD with 405."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for app in ("accounts", "board", "internships", "learning", "community", "site_config")
+        for path in (settings.BASE_DIR / app).rglob("*.py")
+        if "require_" + "GET" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
