@@ -144,6 +144,20 @@ class TelegramField(forms.URLField):
         return super().to_python(value)
 
 
+class AccountDeleteForm(StyledFormMixin, forms.Form):
+    """Deleting my account: the password, entered again, says it is really me."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
 class ProfileForm(StyledFormMixin, forms.ModelForm):
     """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
 
