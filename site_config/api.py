@@ -44,6 +44,7 @@ CONFLICT_CODES = frozenset(
         "ended",
         "closed",
         "hidden",
+        "past_deadline",
         "already_enrolled",
         "already_reviewed",
         "already_submitted",
