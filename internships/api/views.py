@@ -314,7 +314,7 @@ class _MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Apply (students), with an optional cover letter",
         request=ApplyRequest,
-        responses={201: ApplicationSerializer, **errors(400, 401, 403, 409)},
+        responses={201: ApplicationSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def create(self, request, user_id=None):
         student = self.student()
@@ -354,7 +354,7 @@ class _MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="My applications to internships",
-        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403, 404)},
     )
 )
 @extend_schema(tags=["applications"])
@@ -365,7 +365,7 @@ class MyInternshipApplicationViewSet(_MyApplicationViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="My applications to jobs",
-        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403, 404)},
     )
 )
 @extend_schema(tags=["applications"])
