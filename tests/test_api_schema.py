@@ -14,6 +14,10 @@ from openapi_spec_validator import validate
 from accounts.models import Membership, Notification
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from board.tests.factories import AdFactory, ResponseFactory
+from community.models import Forum
+from community.services import blogs as blog_services
+from community.services import forums as forum_services
+from community.services import videos as video_services
 from internships.tests.factories import (
     ApplicationFactory,
     AuctionFactory,
@@ -98,7 +102,8 @@ def test_every_endpoint_is_documented_with_its_errors(schema):
 
 
 def _is_public_read(method: str, path: str) -> bool:
-    return method == "get" and path.split("/")[2] in {"ads", "internships", "jobs"}
+    public = {"ads", "internships", "jobs", "blogs", "forums", "threads", "videos"}
+    return method == "get" and path.split("/")[2] in public
 
 
 def test_docs_are_served_from_our_static_files(client):
@@ -163,7 +168,21 @@ def world():
     auction = AuctionFactory(student=student)
     BidFactory(auction=auction, employer=employer, posting=posting)
     Notification.objects.create(recipient=staff, message="Привет")
+    blog = blog_services.blog_post_create(author=student, title="Пост", body="<p>Текст</p>")
+    blog_services.blog_comment_create(post=blog, author=staff, text="Класс")
+    blog_services.blog_post_like(post=blog, user=staff, on=True)
+    forum = Forum.objects.create(title="Общий")
+    thread = forum_services.thread_create(forum=forum, author=student, title="Тема", text="x")
+    forum_services.thread_bookmark(thread=thread, user=staff, on=True)
+    video = video_services.video_create(
+        uploader=student, title="Видео", link="https://youtu.be/dQw4w9WgXcQ"
+    )
+    video_services.video_comment_create(video=video, author=staff, text="Класс")
     return {
+        "blogs": blog.pk,
+        "forums": forum.pk,
+        "threads": thread.pk,
+        "videos": video.pk,
         "staff": staff,
         "ads": ad.pk,
         "organizations": org.pk,
