@@ -119,6 +119,16 @@ class TelegramField(forms.URLField):
         return super().to_python(value)
 
 
+class AccountDeleteForm(forms.Form):
+    """Deleting my account: the password, entered again, says it is really me."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class ProfileForm(forms.ModelForm):
     """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
 

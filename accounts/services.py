@@ -255,6 +255,58 @@ def _membership_remove(*, membership: Membership) -> None:
             successor.save(update_fields=["role"])
 
 
+# ---- Deleting an account (the rules are in README.md, "Deleting an account")
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete a member's account at their request, after they re-entered their password.
+
+    The row stays as an anonymous, inactive tombstone so that what other people's records
+    point at (finished auctions, bids, history) stays consistent; everything personal is
+    erased. Each app removes or anonymizes its own content in its `services.user_erase`
+    (asked in INSTALLED_APPS order, this app last). Every session of the user ends: the
+    password becomes unusable (Django drops sessions whose auth hash no longer matches)
+    and inactive users are never authenticated.
+    """
+    from importlib import import_module
+
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    if not user.is_authenticated or not user.check_password(password or ""):
+        raise ValidationError({"password": _("The password is not right.")}, code="wrong_password")
+    with transaction.atomic():
+        for config in apps.get_app_configs():
+            if config.name == "accounts":
+                continue
+            try:
+                module = import_module(f"{config.name}.services")
+            except ModuleNotFoundError:
+                continue
+            erase = getattr(module, "user_erase", None)
+            if callable(erase):
+                erase(user=user)
+        for membership in list(Membership.objects.filter(user=user).select_related("organization")):
+            _membership_remove(membership=membership)
+        Notification.objects.filter(recipient=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Profile.objects.filter(user=user).delete()
+        old_avatar = user.avatar.name if user.avatar else ""
+        if old_avatar:
+            _delete_file_later(user.avatar.storage, old_avatar)
+        user.email = f"deleted-{user.pk}{User.DELETED_EMAIL_SUFFIX}"  # RFC 2606: no mailbox
+        user.first_name = ""
+        user.last_name = ""
+        user.phone = ""
+        user.avatar = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.newsletter_opt_out = True
+        user.set_unusable_password()
+        user.save()
+
+
 @transaction.atomic
 def profile_update(
     *,

@@ -4,6 +4,7 @@ import contextlib
 import copy
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import permissions, selectors, services
-from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
+from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, Notification, Organization, User
 from site_config.htmx import template_for, trigger_client_event, wants_partial
 from site_config.http import is_safe_url
@@ -139,12 +140,31 @@ def profile_edit(request):
             "person": user,
             "user_form": user_form,
             "profile_form": profile_form,
+            "delete_form": AccountDeleteForm(),
             "held_avatar_token": held_token,
             "held_avatar_url": services.avatar_held_url(user=user, token=held_token)
             if held_token
             else "",
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete my account (password re-entered); /profile/ has the same form."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Goodbye, and thank you."))
+            return redirect("home")
+    status = 422 if form.is_bound else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 
 
 # ---- People

@@ -428,3 +428,13 @@ def newsletter_unsubscribe(*, user: User) -> bool:
     )
     user.newsletter_opt_out = True
     return bool(changed)
+
+
+# ---- Deleting an account (accounts.services.account_delete asks every app)
+
+
+def user_erase(*, user: User) -> None:
+    """What a member wrote on the board goes with their account: their ads (with the
+    responses to them) and the responses they sent."""
+    Response.objects.filter(author=user).delete()
+    Ad.objects.filter(author=user).delete()

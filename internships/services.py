@@ -701,3 +701,41 @@ def auction_cancel(*, auction: Auction, by: User) -> bool:
                 link=auction.get_absolute_url(),
             )
     return True
+
+
+# ---- Deleting an account (accounts.services.account_delete asks every app)
+
+
+def user_erase(*, user: User) -> None:
+    """A deleted account's part in internships, by the rules in README.md:
+
+    - a student's applications are deleted, and so are their auctions with their bids
+      (the bidders of a live one are told);
+    - an employer's postings are closed, not deleted, so the students who applied keep
+      their application and its history; their bids in live auctions are withdrawn (the
+      best bid is recomputed), bids in ended auctions stay as part of the result.
+    """
+    Application.objects.filter(student=user).delete()
+    for auction in Auction.objects.filter(student=user, status=Auction.Status.ACTIVE):
+        bidders = User.objects.filter(bids__auction=auction).exclude(pk=user.pk).distinct()
+        for bidder in bidders:
+            with recipient_language(bidder):
+                notification_create(
+                    recipient=bidder,
+                    message=_("The auction “%(title)s” was withdrawn: the student left the site.")
+                    % {"title": auction.title},
+                )
+    Auction.objects.filter(student=user).delete()
+
+    Posting.objects.filter(employer=user, status=Posting.Status.PUBLISHED).update(
+        status=Posting.Status.CLOSED
+    )
+    live = Auction.objects.live().filter(bids__employer=user).distinct()
+    for auction in live:
+        auction.bids.filter(employer=user).delete()
+        best = auction.bids.order_by("-amount", "created", "pk").first()
+        Auction.objects.filter(pk=auction.pk).update(
+            best_bid=best,
+            best_amount=best.amount if best else None,
+            bid_count=auction.bids.count(),
+        )

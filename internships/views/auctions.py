@@ -75,18 +75,32 @@ def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
     )
 
 
+def _standing(request, auction: Auction, bids) -> str:
+    """Where the viewing employer stands: "won", "lost", "leading", "outbid" or ""."""
+    if not any(bid.is_mine for bid in bids):
+        return ""
+    mine_is_best = auction.best_bid is not None and auction.best_bid.employer_id == request.user.pk
+    if auction.effective_status == Auction.Status.FINISHED:
+        return "won" if mine_is_best else "lost"
+    if auction.is_live:
+        return "leading" if mine_is_best else "outbid"
+    return ""
+
+
 def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) -> dict:
+    bids = selectors.auction_bids(auction=auction, user=request.user)
     return {
         "auction": auction,
-        "bids": selectors.auction_bids(auction=auction, user=request.user),
+        "bids": bids,
         "sees_bidders": permissions.can_see_bidders(request.user, auction),
         "bid_form": bid_form,
         "bid_placed": bid_placed,
+        "standing": _standing(request, auction, bids),
     }
 
 
+# Public and read-only like the list: anonymous visitors see the auction, employers bid.
 @never_cache
-@login_required
 @require_safe
 def auction_detail(request, pk: int):
     auction = _auction_or_404(pk)
@@ -95,7 +109,6 @@ def auction_detail(request, pk: int):
 
 
 @never_cache
-@login_required
 @require_safe
 def auction_live(request, pk: int):
     """The polled part of the auction page; 286 once the auction is over stops the polling."""
