@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Notification, Organization, User
-from accounts.tests.test_screens import WIDTHS, log_in
+from tests.e2e.test_accounts_journey import WIDTHS, log_in
 
 OWNER_EMAIL = "artem.lebedev@guildhall.local"
 GUILD = "Гильдия разработчиков игр"
