@@ -15,7 +15,7 @@ from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
 from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, Notification, Organization, User
 from site_config.htmx import template_for, trigger_client_event, wants_partial
@@ -284,9 +284,7 @@ def _render_organization(
             "page_obj": members,
             "members": members.object_list,
             "my_membership": my_membership,
-            "can_manage": selectors.organization_can_manage(
-                user=request.user, membership=my_membership
-            ),
+            "can_manage": permissions.can_manage_organization(request.user, organization),
             "member_error": member_error,
         },
         status=status,
@@ -333,9 +331,8 @@ def organization_leave(request, pk: int):
 def _organization_for_manager(request, pk: int) -> Organization:
     """The organization, if the user may manage it (its owners and staff): else 403."""
     organization = _get_organization(pk)
-    my_membership = selectors.membership_of(organization=organization, user=request.user)
-    if not selectors.organization_can_manage(user=request.user, membership=my_membership):
-        raise PermissionDenied
+    if not permissions.can_manage_organization(request.user, organization):
+        raise PermissionDenied(_("Only the organization's owners can manage it."))
     return organization
 
 
@@ -352,6 +349,7 @@ def organization_update(request, pk: int):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 website=form.cleaned_data["website"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

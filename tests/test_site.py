@@ -202,7 +202,6 @@ def test_the_login_page_says_why_when_a_page_sent_us_there(client):
 
 def test_no_view_refuses_head():
     """Pages use require_safe: require_GET answers HEAD with 405."""
-    from pathlib import Path
 
     from django.conf import settings
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,6 +16,7 @@ from community.forms import MoveThreadForm, PostEditForm, ReplyForm, ThreadForm
 from community.models import Forum, ForumPost, Thread
 from community.selectors import forums as selectors
 from community.services import forums as services
+from community.toggles import toggle_for
 from community.views.common import toggle_response, wanted_state
 from site_config.htmx import push_url, template_for, vary_on_htmx, wants_partial
 from site_config.http import safe_next
@@ -83,27 +83,7 @@ def thread_create(request, pk: int):
 
 
 def _toggles(thread: Thread) -> dict:
-    def make(kind, url_name, active, count=None):
-        return {
-            "kind": kind,
-            "dom_id": f"thread-{kind}-{thread.pk}",
-            "url": reverse(url_name, args=[thread.pk]),
-            "active": bool(active),
-            "count": count,
-            "enabled": True,
-        }
-
-    return {
-        "like": make(
-            "like", "community:thread_like", getattr(thread, "liked", False), thread.like_count
-        ),
-        "bookmark": make(
-            "bookmark", "community:thread_bookmark", getattr(thread, "bookmarked", False)
-        ),
-        "subscribe": make(
-            "subscribe", "community:thread_subscribe", getattr(thread, "subscribed", False)
-        ),
-    }
+    return {kind: toggle_for(thread, kind) for kind in ("like", "bookmark", "subscribe")}
 
 
 def _thread_context(
@@ -158,7 +138,11 @@ def thread_detail(request, forum_id: int, pk: int):
     if request.user.is_authenticated and context["posts"]:
         newest = max(post.pk for post in context["posts"])
         services.thread_mark_read(thread=thread, user=request.user, up_to_post_id=newest)
-    template = template_for(request, "community/thread_detail.html", "thread-posts")
+    # The quote links fetch just the reply form (with the quote); pages fetch the posts.
+    partial = (
+        "reply-form" if getattr(request.htmx, "target", "") == "reply-form" else "thread-posts"
+    )
+    template = template_for(request, "community/thread_detail.html", partial)
     return vary_on_htmx(render(request, template, context))
 
 
@@ -192,7 +176,8 @@ def thread_reply(request, forum_id: int, pk: int):
         return redirect(post.get_absolute_url())
     if post is not None:
         context = _thread_context(request, thread, form=ReplyForm(), page="last")
-        context.update(oob=True, new_post_id=post.pk)
+        # What I just wrote is not "unread" for me.
+        context.update(oob=True, new_post_id=post.pk, first_unread_id=None)
         response = render(request, "community/thread_detail.html#thread-reply-success", context)
         url = f"{thread.get_absolute_url()}?page={context['page_obj'].number}#post-{post.pk}"
         return push_url(response, url)
@@ -254,14 +239,7 @@ def post_update(request, pk: int):
 def post_like(request, pk: int):
     post = _get_post(request, pk)
     liked = services.post_like(post=post, user=request.user, on=wanted_state(request))
-    toggle = {
-        "kind": "like",
-        "dom_id": f"post-like-{post.pk}",
-        "url": reverse("community:post_like", args=[post.pk]),
-        "active": liked,
-        "count": post.like_count,
-        "enabled": True,
-    }
+    toggle = toggle_for(post, active=liked)
     return toggle_response(request, toggle=toggle, fallback=post.get_absolute_url())
 
 
@@ -285,9 +263,7 @@ def _thread_by_pk(request, pk: int) -> Thread:
 def _thread_toggle(request, pk: int, kind: str, service):
     thread = _thread_by_pk(request, pk)
     active = service(thread=thread, user=request.user, on=wanted_state(request))
-    toggle = {**_toggles(thread)[kind], "active": active}
-    if kind == "like":
-        toggle["count"] = thread.like_count
+    toggle = toggle_for(thread, kind, active=active)
     return toggle_response(request, toggle=toggle, fallback=thread.get_absolute_url())
 
 

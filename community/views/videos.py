@@ -21,6 +21,7 @@ from community.models import Video, VideoComment
 from community.selectors import videos as selectors
 from community.services import videos as services
 from community.services.common import visitor_key
+from community.toggles import toggle_for
 from community.views.common import toggle_response, wanted_state
 from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
@@ -111,17 +112,6 @@ def video_delete(request, pk: int):
     return redirect("community:video_list")
 
 
-def _like_toggle(video: Video) -> dict:
-    return {
-        "kind": "like",
-        "dom_id": f"video-like-{video.pk}",
-        "url": reverse("community:video_like", args=[video.pk]),
-        "active": bool(getattr(video, "liked", False)),
-        "count": video.like_count,
-        "enabled": not video.is_hidden,
-    }
-
-
 def _detail_context(request, video: Video, form: CommentForm | None = None) -> dict:
     comments = selectors.video_comments(video=video, viewer=request.user)
     page_obj = paginate(request, comments, COMMENTS_PER_PAGE)
@@ -133,7 +123,7 @@ def _detail_context(request, video: Video, form: CommentForm | None = None) -> d
         "comments": page_obj.object_list,
         "page_obj": page_obj,
         "form": form if form is not None else (CommentForm() if may_comment else None),
-        "like": _like_toggle(video),
+        "like": toggle_for(video),
         "more_videos": selectors.video_list(viewer=request.user).exclude(pk=video.pk)[:6],
     }
 
@@ -209,7 +199,7 @@ def video_file(request, pk: int):
 def video_like(request, pk: int):
     video = _get_video(request, pk)
     liked = services.video_like(video=video, user=request.user, on=wanted_state(request))
-    toggle = {**_like_toggle(video), "active": liked}
+    toggle = toggle_for(video, active=liked)
     return toggle_response(request, toggle=toggle, fallback=video.get_absolute_url())
 
 
@@ -258,21 +248,8 @@ def _comment_context(comment: VideoComment) -> dict:
         "may_edit": True,
         "edit_url": reverse("community:video_comment_update", args=[comment.pk]),
         "delete_url": reverse("community:video_comment_delete", args=[comment.pk]),
-        "like_toggle": _comment_like_toggle(comment),
-        "report_kind": "video_comment",
+        "area": "video",
         "back_url": comment.video.get_absolute_url(),
-    }
-
-
-def _comment_like_toggle(comment: VideoComment) -> dict:
-    return {
-        "kind": "like",
-        "dom_id": f"video-comment-like-{comment.pk}",
-        "url": reverse("community:video_comment_like", args=[comment.pk]),
-        "active": bool(getattr(comment, "liked", False)),
-        "count": comment.like_count,
-        "enabled": True,
-        "small": True,
     }
 
 
@@ -325,5 +302,5 @@ def video_comment_like(request, pk: int):
     liked = services.video_comment_like(
         comment=comment, user=request.user, on=wanted_state(request)
     )
-    toggle = {**_comment_like_toggle(comment), "active": liked}
+    toggle = toggle_for(comment, active=liked)
     return toggle_response(request, toggle=toggle, fallback=comment.get_absolute_url())
