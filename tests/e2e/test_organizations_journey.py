@@ -161,7 +161,7 @@ def test_profile_organization_filter(browser, live_server, screenshot_dir):
                 "organization_id", flat=True
             )
         )
-        page.locator("form button[type=submit]").last.click()
+        page.locator("main form[enctype='multipart/form-data'] button[type=submit]").last.click()
         page.wait_for_load_state()
         after = set(
             Membership.objects.filter(user__email="student@guildhall.local").values_list(
