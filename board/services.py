@@ -27,6 +27,7 @@ from accounts.services import (
     recipient_language,
 )
 from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
+from site_config.cache import bump
 from site_config.richtext import html_to_text, sanitize_html
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
@@ -128,7 +129,10 @@ def ad_delete(*, ad: Ad) -> None:
 
 def ads_set_hidden(*, ads: QuerySet[Ad], hidden: bool) -> int:
     """Moderation: hide ads from the public board (or show them again); returns how many."""
-    return ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
+    changed = ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
+    # update() sends no signals: the cached board must learn of it here.
+    bump("board")
+    return changed
 
 
 # ---- Responses
@@ -190,6 +194,7 @@ def response_accept(*, response: Response) -> bool:
     changed = Response.objects.filter(pk=response.pk, status=Response.Status.PENDING).update(
         status=Response.Status.ACCEPTED, accepted_at=timezone.now()
     )
+    bump("board")
     response.refresh_from_db(fields=["status", "accepted_at"])
     if not changed:
         return False

@@ -1,7 +1,8 @@
 """Template tags for the site layout."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -23,19 +24,32 @@ NAV_SECTIONS = [
 ]
 
 
+# The nav's URLs per URLconf, reversed once per process rather than on every page.
+_NAV_URLS: dict[str, list[tuple[str, object, str]]] = {}
+
+
+def _nav_urls() -> list[tuple[str, object, str]]:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    if urlconf not in _NAV_URLS:
+        sections = []
+        for name, label, prefix in NAV_SECTIONS:
+            try:
+                sections.append((reverse(name), label, prefix))
+            except NoReverseMatch:
+                continue
+        _NAV_URLS[urlconf] = sections
+    return _NAV_URLS[urlconf]
+
+
 @register.simple_tag(takes_context=True)
 def site_nav(context):
     """The nav sections that exist, each with whether it is the current one."""
     request = context.get("request")
     current = request.path if request else ""
-    items = []
-    for name, label, prefix in NAV_SECTIONS:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "active": current.startswith(prefix)})
-    return items
+    return [
+        {"url": url, "label": label, "active": current.startswith(prefix)}
+        for url, label, prefix in _nav_urls()
+    ]
 
 
 @register.simple_tag(takes_context=True)
