@@ -44,6 +44,9 @@ SITE_NAME = "Guildhall"
 # Absolute URL used in mails sent outside a request (Huey tasks, newsletters).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# `make bench` runs the site with this on: /bench/baseline/ and a query-count header.
+BENCH = env_bool("BENCH", False)
+
 # ---- APPS
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -94,6 +97,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+if BENCH:
+    MIDDLEWARE.insert(0, "site_config.bench.BenchQueryCountMiddleware")
 
 # ---- TEMPLATES
 TEMPLATES = [

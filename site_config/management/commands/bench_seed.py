@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -82,14 +83,72 @@ def bench_users(*, kind: str) -> User:
     return User.objects.get(email=f"bench-{kind}@bench.local")
 
 
+def _session_for(user: User) -> str:
+    """A logged-in session of the user (what the login view would store)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def bench_targets() -> dict:
+    """Sessions and object ids the bench's requests use."""
+    from django.db.models import Count
+
+    student, employer = bench_users(kind="student"), bench_users(kind="employer")
+    posting = (
+        Posting.objects.filter(employer=employer)
+        .annotate(n=Count("applications"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    auction = Auction.objects.order_by("-bid_count", "pk").first()
+    bidders = []
+    for bidder in User.objects.filter(
+        role=User.Role.EMPLOYER, email__endswith="@bench.local"
+    ).order_by("pk"):
+        internship = (
+            Posting.objects.open()
+            .filter(employer=bidder, kind=Posting.Kind.INTERNSHIP)
+            .order_by("pk")
+            .first()
+        )
+        if internship is not None:
+            bidders.append({"session": _session_for(bidder), "posting": internship.pk})
+        if len(bidders) == 50:
+            break
+    return {
+        "student": _session_for(student),
+        "employer": _session_for(employer),
+        "ad": Ad.objects.visible().order_by("-created", "-id").values_list("pk", flat=True)[0],
+        "posting": posting.pk,
+        "auction": auction.pk,
+        "bid_auction": Auction.objects.order_by("bid_count", "pk").first().pk,
+        "bidders": bidders,
+    }
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with a large, reproducible data set for the benchmark."
 
     def add_arguments(self, parser):
         parser.add_argument("--ads", type=int, default=10_000, help="How many ads (N).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--targets",
+            action="store_true",
+            help="Print (JSON) what the bench requests: logged-in sessions and object ids.",
+        )
 
-    def handle(self, *args, ads: int, seed: int, **options):
+    def handle(self, *args, ads: int, seed: int, targets: bool = False, **options):
+        if targets:
+            self.stdout.write(json.dumps(bench_targets()))
+            return
         if ads < 10:
             raise CommandError("--ads must be at least 10.")
         if User.objects.filter(email__endswith="@bench.local").exists():
