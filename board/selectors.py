@@ -110,12 +110,17 @@ class BoardList:
 
 
 def _hidden_of(viewer, category: str, query: str) -> list[Ad]:
+    """The viewer's own hidden ads (asked once per request: the list and the chips)."""
     if not viewer.is_authenticated:
         return []
-    hidden = Ad.objects.by(viewer).filter(is_hidden=True).in_category(category)
-    if query:
-        hidden = _search(hidden, query)
-    return list(_list_fields(hidden))
+    memo = viewer.__dict__.setdefault("_board_hidden_ads", {})
+    key = (category, query, data_version("board"))
+    if key not in memo:
+        hidden = Ad.objects.by(viewer).filter(is_hidden=True).in_category(category)
+        if query:
+            hidden = _search(hidden, query)
+        memo[key] = list(_list_fields(hidden))
+    return memo[key]
 
 
 def ad_list(*, viewer, category: str = "", query: str = ""):

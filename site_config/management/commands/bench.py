@@ -322,9 +322,9 @@ class Command(BaseCommand):
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=10):
                     return server
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or still importing
                 time.sleep(0.3)
         server.terminate()
         raise CommandError("gunicorn did not start")
