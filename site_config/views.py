@@ -4,14 +4,14 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.selectors import home_highlights
 from site_config.cache import cache_anonymous_page
 from site_config.registry import home_sections
 
 
-@require_GET
+@require_safe
 @cache_anonymous_page(namespaces=("board", "internships", "people"))
 def home(request):
     context = home_highlights(user=request.user)
@@ -24,7 +24,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 `ok` when the database answers (for load balancers)."""
     try:

@@ -16,6 +16,7 @@ NAV_SECTIONS = [
     ("internships:job_list", _("Jobs"), "/jobs/"),
     ("internships:auction_list", _("Auctions"), "/auctions/"),
     ("learning:course_list", _("Courses"), "/courses/"),
+    ("learning:teaching", _("Teaching"), "/teaching/", "teacher"),
     ("community:blog_list", _("Blogs"), "/blogs/"),
     ("community:forum_list", _("Forums"), "/forums/"),
     ("community:video_list", _("Videos"), "/videos/"),
@@ -25,16 +26,16 @@ NAV_SECTIONS = [
 
 
 # The nav's URLs per URLconf, reversed once per process rather than on every page.
-_NAV_URLS: dict[str, list[tuple[str, object, str]]] = {}
+_NAV_URLS: dict[str, list[tuple]] = {}
 
 
-def _nav_urls() -> list[tuple[str, object, str]]:
+def _nav_urls() -> list[tuple]:
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     if urlconf not in _NAV_URLS:
         sections = []
-        for name, label, prefix in NAV_SECTIONS:
+        for name, label, prefix, *role in NAV_SECTIONS:
             try:
-                sections.append((reverse(name), label, prefix))
+                sections.append((reverse(name), label, prefix, role[0] if role else None))
             except NoReverseMatch:
                 continue
         _NAV_URLS[urlconf] = sections
@@ -46,21 +47,11 @@ def site_nav(context):
     """The nav sections that exist, each with whether it is the current one."""
     request = context.get("request")
     current = request.path if request else ""
-    return [
-        {"url": url, "label": label, "active": current.startswith(prefix)}
-        for url, label, prefix in _nav_urls()
-    ]
-
-
-@register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some keys replaced (None or "" drops a key)."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in kwargs.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    user = getattr(request, "user", None)
+    items = []
+    for url, label, prefix, role in _nav_urls():
+        # A section with a role (e.g. "teacher") shows only to users of that role and staff.
+        if role and not (user and user.is_authenticated and (user.is_staff or user.role == role)):
+            continue
+        items.append({"url": url, "label": label, "active": current.startswith(prefix)})
+    return items
