@@ -86,3 +86,9 @@ tinymce: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Load test (slow, ~15 min; not part of `make test`/CI): production mode on PostgreSQL +
+# Redis at 1,000 and 10,000 ads, wrk against /bench/baseline/; writes docs/benchmarks.md.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) manage.py bench $(BENCH_ARGS)

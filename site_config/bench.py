@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.db import connections
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def baseline(request):
     return render(request, "bench/baseline.html", {"message": "ok"})
 

@@ -43,7 +43,9 @@ def test_an_edited_ad_shows_at_once(client):
     page = reverse("board:ad_detail", args=[ad.pk])
     assert "Старый заголовок" in html(client.get(BOARD))
     assert "Старый заголовок" in html(client.get(page))
-    board_services.ad_update(ad=ad, title="Новый заголовок", category="dd", body="<p>Текст</p>")
+    board_services.ad_update(
+        ad=ad, title="Новый заголовок", category="dd", body="<p>Текст</p>", by=ad.author
+    )
     assert "Новый заголовок" in html(client.get(BOARD))
     assert "Старый заголовок" not in html(client.get(BOARD))
     assert "Новый заголовок" in html(client.get(page))
@@ -59,7 +61,8 @@ def test_a_hidden_ad_leaves_the_cached_board_at_once_and_its_author_sees_the_bad
     ad = AdFactory(title="Скоро скроют", author=author)
     AdFactory(title="Останется")
     assert "Скоро скроют" in html(client.get(BOARD))
-    board_services.ads_set_hidden(ads=Ad.objects.filter(pk=ad.pk), hidden=True)
+    moderator = UserFactory(staff=True)
+    board_services.ads_set_hidden(ads=Ad.objects.filter(pk=ad.pk), hidden=True, by=moderator)
     page = html(client.get(BOARD))
     assert "Скоро скроют" not in page
     assert "Останется" in page
