@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
+.PHONY: bench run dev test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
