@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
+.PHONY: bench run dev test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -102,3 +102,9 @@ tinymce: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Load test (slow, ~15 min; not part of `make test`/CI): production mode on PostgreSQL +
+# Redis at 1,000 and 10,000 ads, wrk against /bench/baseline/; writes docs/benchmarks.md.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) manage.py bench $(BENCH_ARGS)
