@@ -302,6 +302,12 @@ X_FRAME_OPTIONS = "DENY"  # TinyMCE 7 edits in an about:blank iframe, not a fram
 # /healthz answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# ---- FORMS
+# Links typed without a scheme ("github.com/me") mean https://, as in Django 6; one setting
+# for every form and the admin instead of per-form helpers.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#forms-urlfield-assume-https
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # ---- THIRD PARTY
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"
 CRISPY_TEMPLATE_PACK = "tailwind"
