@@ -47,5 +47,6 @@ urlpatterns = [
     path("", include("board.api.urls")),
     path("", include("internships.api.urls")),
     path("", include("community.api.urls")),
+    path("", include("learning.api.urls")),
     re_path(r"^.*$", api.api_not_found),
 ]
