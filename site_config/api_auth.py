@@ -196,7 +196,10 @@ def verify_email(request):
     if process is None or process.user is None:
         raise invalid
     form = ConfirmEmailVerificationCodeForm(
-        data=request.data, code=process.code, user=process.user, email=process.email
+        data={"code": str(request.data.get("code", ""))},
+        code=process.code,
+        user=process.user,
+        email=process.email,
     )
     if not form.is_valid():
         process.record_invalid_attempt()
