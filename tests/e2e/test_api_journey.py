@@ -18,7 +18,7 @@ def test_docs_render_and_a_client_signs_up_and_posts(live_server, new_page, scre
     fetched = []  # what the browser actually loaded (the CSP blocks anything else)
     page.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(f"{live_server.url}/api/docs/")
-    page.locator(".swagger-ui .opblock").first.wait_for()
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=60_000)
     assert page.locator(".swagger-ui .opblock-tag", has_text="auth").count() == 1
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
