@@ -41,7 +41,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services as account_services
 from accounts.api.serializers import MeSerializer
-from accounts.forms import UserInfoForm
+from accounts.forms import AccountDeleteForm, UserInfoForm
 from accounts.models import User
 from site_config.api import (
     ApiError,
@@ -196,7 +196,10 @@ def verify_email(request):
     if process is None or process.user is None:
         raise invalid
     form = ConfirmEmailVerificationCodeForm(
-        data=request.data, code=process.code, user=process.user, email=process.email
+        data={"code": str(request.data.get("code", ""))},
+        code=process.code,
+        user=process.user,
+        email=process.email,
     )
     if not form.is_valid():
         process.record_invalid_attempt()
@@ -360,8 +363,9 @@ def _user_initial(user: User) -> dict:
 @extend_schema(
     tags=["auth"],
     methods=["DELETE"],
-    responses={204: None, **errors(401)},
-    summary="Close my account (it is deactivated and every token stops working)",
+    request=form_serializer(AccountDeleteForm, name="AccountDeleteRequest"),
+    responses={204: None, **errors(400, 401)},
+    summary="Delete my account (the password again); every token stops working",
 )
 @api_view(["GET", "PUT", "PATCH", "DELETE"])
 @permission_classes([IsAuthenticated])
@@ -370,7 +374,8 @@ def me(request):
     if request.method == "GET":
         return Response(MeSerializer(user, context={"request": request}).data)
     if request.method == "DELETE":
-        account_services.users_set_active(users=User.objects.filter(pk=user.pk), active=False)
+        form = bind_form(AccountDeleteForm, request)
+        account_services.account_delete(user=user, password=form.cleaned_data["password"])
         for token in OutstandingToken.objects.filter(user=user):
             BlacklistedToken.objects.get_or_create(token=token)
         return no_content()

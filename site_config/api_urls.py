@@ -30,10 +30,16 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its settings as a script file (no inline script: strict CSP);
     # the sidecar package serves Swagger UI and Redoc from our static files.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        api.docs_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        api.docs_view(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("auth/", include(auth_patterns)),
@@ -41,5 +47,6 @@ urlpatterns = [
     path("", include("board.api.urls")),
     path("", include("internships.api.urls")),
     path("", include("community.api.urls")),
+    path("", include("learning.api.urls")),
     re_path(r"^.*$", api.api_not_found),
 ]

@@ -88,3 +88,23 @@ def test_garbage_never_500s(api):
         "/api/ads/abc/",
     ):
         assert client.get(url).status_code < 500, url
+
+
+def test_non_object_bodies_are_400(api):
+    client = api(UserFactory())
+    for url in (
+        "/api/auth/register/",
+        "/api/auth/verify-email/",
+        "/api/auth/login/",
+        "/api/auth/refresh/",
+        "/api/auth/logout/",
+        "/api/auth/password-reset/",
+        "/api/auth/password-reset/confirm/",
+        "/api/ads/",
+        "/api/organizations/",
+        "/api/courses/",
+        "/api/blogs/",
+    ):
+        for body in ([1, 2], "text", 5, None):
+            response = client.post(url, json.dumps(body), content_type="application/json")
+            assert 400 <= response.status_code < 500, (url, body, response.content[:200])

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
@@ -25,6 +26,17 @@ from internships.tests.factories import (
     EmployerFactory,
     PostingFactory,
     StudentFactory,
+)
+from learning.models import Certificate, Review
+from learning.tests.factories import (
+    AssignmentFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    QuizFactory,
+    SubmissionFactory,
+    TeacherFactory,
+    single_question,
 )
 from tests.api import assert_error
 
@@ -102,7 +114,7 @@ def test_every_endpoint_is_documented_with_its_errors(schema):
 
 
 def _is_public_read(method: str, path: str) -> bool:
-    public = {"ads", "internships", "jobs", "blogs", "forums", "threads", "videos"}
+    public = {"ads", "internships", "jobs", "blogs", "forums", "threads", "videos", "courses"}
     return method == "get" and path.split("/")[2] in public
 
 
@@ -178,7 +190,19 @@ def world():
         uploader=student, title="Видео", link="https://youtu.be/dQw4w9WgXcQ"
     )
     video_services.video_comment_create(video=video, author=staff, text="Класс")
+    course = CourseFactory(teacher=TeacherFactory())
+    lesson = LessonFactory(course=course)
+    quiz = QuizFactory(course=course)
+    single_question(quiz)
+    submission = SubmissionFactory(assignment=AssignmentFactory(lesson=lesson), student=student)
+    EnrollmentFactory(course=course, student=staff, completed_at=timezone.now())
+    Review.objects.create(course=course, student=student, rating=5)
+    Certificate.objects.create(course=course, student=staff)
     return {
+        "courses": course.pk,
+        "lessons": lesson.pk,
+        "quizzes": quiz.pk,
+        "submissions": submission.pk,
         "blogs": blog.pk,
         "forums": forum.pk,
         "threads": thread.pk,

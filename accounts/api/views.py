@@ -74,8 +74,8 @@ AvatarUploadSerializer = inline_serializer(
 )
 
 
-def _owner_or_staff(request, user: User) -> None:
-    if request.user.pk != user.pk and not request.user.is_staff:
+def _owner_only(request, user: User) -> None:
+    if not permissions.can_edit_profile(request.user, user):
         raise PermissionDenied(_("Only the owner can change this profile."))
 
 
@@ -140,7 +140,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["get", "put", "patch"])
     def profile(self, request, pk=None):
         person = self._person()
-        _owner_or_staff(request, person)
+        _owner_only(request, person)
         profile = selectors.profile_for_edit(user=person)
         if request.method == "GET":
             return Response(ProfileSerializer(profile).data)
@@ -182,7 +182,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post", "delete"], parser_classes=[MultiPartParser, FormParser])
     def avatar(self, request, pk=None):
         person = self._person()
-        _owner_or_staff(request, person)
+        _owner_only(request, person)
         user = User.objects.get(pk=person.pk)
         if request.method == "DELETE":
             services.profile_update(

@@ -188,9 +188,12 @@ def test_me_put_patch_delete(api):
     refresh = client.post(
         "/api/auth/login/", {"email": user.email, "password": PASSWORD}, format="json"
     ).json()["refresh"]
-    assert client.delete("/api/auth/user/").status_code == 204
+    assert_error(client.delete("/api/auth/user/", {"password": "wrong"}, format="json"), 400)
+    assert (
+        client.delete("/api/auth/user/", {"password": PASSWORD}, format="json").status_code == 204
+    )
     user.refresh_from_db()
-    assert not user.is_active
+    assert not user.is_active and not user.first_name  # the site's account deletion
     assert_error(client.get("/api/auth/user/"), 401)
     assert_error(api().post("/api/auth/refresh/", {"refresh": refresh}), 401)
 

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.api.serializers import (
     ApplicantSerializer,
     ApplicationSerializer,
@@ -118,7 +118,7 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _managed(self, pk) -> Posting:
         posting = self._posting(pk)
-        if not posting.can_manage(self.request.user):
+        if not permissions.can_manage_posting(self.request.user, posting):
             raise PermissionDenied(_("Only the posting's owner can change it."))
         return posting
 
@@ -148,7 +148,7 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: PostingDetailSerializer, **errors(400, 401, 403)},
     )
     def create(self, request):
-        if not request.user.is_employer:
+        if not permissions.can_create_posting(request.user):
             raise PermissionDenied(_("Only employers can publish internships and jobs."))
         body = {"kind": self.default_kind, **self._body(request)}
         form = bind_form(PostingForm, request, data=body, employer=request.user)
@@ -232,7 +232,7 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
             raise NotAuthenticated
         posting = self._posting(pk)
-        if not posting.can_manage(request.user):
+        if not permissions.can_manage_posting(request.user, posting):
             raise PermissionDenied(_("Only the posting's owner can see its applicants."))
         applicants = selectors.applicants(posting=posting).order_by("-created", "-id")
         page = self.paginate_queryset(applicants)
@@ -408,7 +408,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         application = self._application(pk)
-        if not application.posting.can_manage(request.user):
+        if not permissions.can_change_application_status(request.user, application):
             raise PermissionDenied(_("Only the posting's owner can change the status."))
         form = bind_form(ApplicationStatusForm, request)
         services.application_set_status(
@@ -488,7 +488,7 @@ class AuctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: AuctionDetailSerializer, **errors(400, 401, 403, 409)},
     )
     def create(self, request):
-        if not request.user.is_student:
+        if not permissions.can_open_auction(request.user):
             raise PermissionDenied(_("Only students can open an auction on themselves."))
         form = bind_form(AuctionForm, request)
         auction = services.auction_create(student=request.user, **form.cleaned_data)
@@ -520,7 +520,7 @@ class AuctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return self.get_paginated_response(
                 BidSerializer(page, many=True, context={"request": request}).data
             )
-        if not request.user.is_employer:
+        if not permissions.can_bid(request.user, auction):
             raise PermissionDenied(_("Only employers can bid in talent auctions."))
         form = bind_form(BidForm, request, postings=selectors.bid_postings(employer=request.user))
         bid = services.bid_place(
@@ -543,7 +543,7 @@ class AuctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def cancel(self, request, pk=None):
         auction = _auction(pk)
-        if not request.user.is_staff:
+        if not permissions.can_cancel_auction(request.user, auction):
             raise PermissionDenied(_("Only staff can cancel an auction."))
         services.auction_cancel(auction=auction, by=request.user)
         return self._detail(request, auction)

@@ -1,0 +1,530 @@
+"""API views of learning: courses, enrolment, progress, lessons, quizzes and attempts,
+submissions and grades, reviews, certificates. Same selectors, forms, services and
+predicates (learning/permissions.py) as the HTML views."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from learning import permissions, selectors, services
+from learning.api.serializers import (
+    AttemptSerializer,
+    CertificateSerializer,
+    CourseDetailSerializer,
+    CourseSerializer,
+    EnrollmentSerializer,
+    LessonDetailSerializer,
+    LessonSerializer,
+    ProgressSerializer,
+    QuizSerializer,
+    ReviewSerializer,
+)
+from learning.forms import CourseForm, GradeForm, ReviewForm, SubmissionForm
+from learning.models import (
+    Assignment,
+    Certificate,
+    Course,
+    Enrollment,
+    Lesson,
+    Quiz,
+    Review,
+    Submission,
+)
+from site_config.api import (
+    SelectorFilterSet,
+    bind_form,
+    errors,
+    form_serializer,
+    no_content,
+    partial_serializer,
+)
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _course(request, pk) -> Course:
+    return get_object_or_404(
+        Course.objects.visible_to(request.user).select_related("teacher"), pk=_pk(pk)
+    )
+
+
+CourseRequest = form_serializer(CourseForm, name="CourseRequest")
+
+
+class CourseFilter(SelectorFilterSet):
+    q = django_filters.CharFilter(help_text="Words in the title, summary or description.")
+    level = django_filters.ChoiceFilter(choices=Course.Level.choices)
+    teacher = django_filters.NumberFilter(help_text="Courses of this teacher (user id).")
+    sort = django_filters.ChoiceFilter(
+        choices=[("new", "new"), ("rating", "rating"), ("popular", "popular")],
+        help_text="Ordering: newest (default), best rated or most students.",
+    )
+
+    class Meta:
+        model = Course
+        fields = []
+
+    def select(self, data):
+        return selectors.course_search(
+            user=self.request.user,
+            q=(data.get("q") or "").strip(),
+            level=data.get("level") or "",
+            teacher=int(data["teacher"]) if data.get("teacher") else None,
+            sort=data.get("sort") or "new",
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The course catalog", responses={200: CourseSerializer(many=True), **errors(400)}
+    ),
+)
+@extend_schema(tags=["learning"])
+class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Course.objects.all()
+    serializer_class = CourseSerializer
+    filterset_class = CourseFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def _detail(self, request, course: Course, status: int = 200):
+        course = _course(request, course.pk)
+        data = CourseDetailSerializer(course, context={"request": request}).data
+        return Response(data, status=status)
+
+    @extend_schema(summary="One course", responses={200: CourseDetailSerializer, **errors(404)})
+    def retrieve(self, request, pk=None):
+        return self._detail(request, _course(request, pk))
+
+    @extend_schema(
+        summary="Start a course (teachers)",
+        request=CourseRequest,
+        responses={201: CourseDetailSerializer, **errors(400, 401, 403, 413)},
+    )
+    def create(self, request):
+        if not permissions.can_create_course(request.user):
+            raise PermissionDenied(_("Only teachers can create courses."))
+        form = bind_form(CourseForm, request)
+        course = services.course_create(teacher=request.user, **form.cleaned_data)
+        return self._detail(request, course, status=201)
+
+    @extend_schema(
+        summary="Change some of a course's fields (its teacher)",
+        request=partial_serializer(CourseRequest, name="PatchedCourseRequest"),
+        responses={200: CourseDetailSerializer, **errors(400, 401, 403, 404, 413)},
+    )
+    def partial_update(self, request, pk=None):
+        course = _course(request, pk)
+        if not permissions.can_manage_course(request.user, course):
+            raise PermissionDenied(_("Only the course's teacher can edit it."))
+        initial = {
+            "title": course.title,
+            "summary": course.summary,
+            "description": course.description,
+            "level": course.level,
+            "is_published": course.is_published,
+        }
+        form = bind_form(CourseForm, request, initial=initial)
+        services.course_update(course=course, by=request.user, **form.cleaned_data)
+        return self._detail(request, course)
+
+    @extend_schema(
+        summary="Delete a course (its teacher)", responses={204: None, **errors(401, 403, 404)}
+    )
+    def destroy(self, request, pk=None):
+        services.course_delete(course=_course(request, pk), by=request.user)
+        return no_content()
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Enroll in the course (students)",
+        request=None,
+        responses={200: ProgressSerializer, **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Leave the course",
+        responses={204: None, **errors(401, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"], filterset_class=None)
+    def enroll(self, request, pk=None):
+        course = _course(request, pk)
+        if request.method == "DELETE":
+            services.enrollment_delete(course=course, student=request.user)
+            return no_content()
+        services.enrollment_create(course=course, student=request.user)
+        progress = selectors.progress_for(student=request.user, courses=[course])[course.pk]
+        return Response(ProgressSerializer(progress).data)
+
+    @extend_schema(
+        summary="My progress in the course",
+        responses={200: ProgressSerializer, **errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def completion(self, request, pk=None):
+        course = _course(request, pk)
+        if not request.user.is_authenticated:
+            from rest_framework.exceptions import NotAuthenticated
+
+            raise NotAuthenticated
+        if not permissions.is_enrolled(request.user, course):
+            raise PermissionDenied(_("Enroll in the course to track progress."))
+        progress = selectors.progress_for(student=request.user, courses=[course])[course.pk]
+        return Response(ProgressSerializer(progress).data)
+
+
+class LessonFilter(SelectorFilterSet):
+    class Meta:
+        model = Lesson
+        fields = []
+
+    def select(self, data):
+        course = self.request.parser_context["view"].course()
+        return course.lessons.order_by("order", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The course's lessons (titles; bodies for those who study it)",
+        responses={200: LessonSerializer(many=True), **errors(404)},
+    ),
+)
+@extend_schema(tags=["learning"])
+class CourseLessonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Lesson.objects.all()
+    serializer_class = LessonSerializer
+    filterset_class = LessonFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def course(self) -> Course:
+        return _course(self.request, self.kwargs["course_pk"])
+
+
+@extend_schema(tags=["learning"])
+class LessonViewSet(viewsets.GenericViewSet):
+    queryset = Lesson.objects.all()
+    serializer_class = LessonDetailSerializer
+
+    @extend_schema(
+        summary="One lesson (enrolled students, its teacher, staff)",
+        responses={200: LessonDetailSerializer, **errors(401, 403, 404)},
+    )
+    def retrieve(self, request, pk=None):
+        lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=_pk(pk))
+        if not permissions.can_view_course(request.user, lesson.course):
+            raise Http404
+        if not permissions.can_study_course(request.user, lesson):
+            raise PermissionDenied(_("Enroll in the course to read its lessons."))
+        return Response(LessonDetailSerializer(lesson).data)
+
+
+# ---- A student's courses
+
+
+class MyCoursesFilter(SelectorFilterSet):
+    class Meta:
+        model = Enrollment
+        fields = []
+
+    def select(self, data):
+        view = self.request.parser_context["view"]
+        enrollments = selectors.my_courses(user=view.student())
+        return (
+            enrollments["completed"]
+            if view.completed
+            else enrollments["active"] + enrollments["completed"]
+        )
+
+
+class _MyCourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Enrollment.objects.all()
+    serializer_class = EnrollmentSerializer
+    filterset_class = MyCoursesFilter
+    completed = False
+
+    def student(self):
+        if str(self.request.user.pk) != str(self.kwargs["user_id"]):
+            raise PermissionDenied(_("These are someone else's courses."))
+        return self.request.user
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="My courses with progress",
+        responses={200: EnrollmentSerializer(many=True), **errors(401, 403, 404)},
+    )
+)
+@extend_schema(tags=["learning"])
+class MyCourseViewSet(_MyCourseViewSet):
+    pass
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The courses I have completed",
+        responses={200: EnrollmentSerializer(many=True), **errors(401, 403, 404)},
+    )
+)
+@extend_schema(tags=["learning"])
+class MyCompletedCourseViewSet(_MyCourseViewSet):
+    completed = True
+
+
+# ---- Quizzes
+
+
+AttemptRequest = inline_serializer(
+    name="AttemptRequest",
+    fields={
+        "answers": serializers.DictField(
+            help_text=(
+                "Per question id: a list of choice ids (single and multiple choice) or the "
+                "text of a short answer."
+            )
+        )
+    },
+)
+
+
+def _quiz(request, pk) -> Quiz:
+    quiz = get_object_or_404(selectors.quiz_with_questions(_pk(pk)), pk=_pk(pk))
+    if not permissions.can_view_course(request.user, quiz.course):
+        raise Http404
+    if not (
+        permissions.can_take_quiz(request.user, quiz)
+        or permissions.can_manage_course(request.user, quiz.course)
+    ):
+        raise PermissionDenied(_("Enroll in the course to take its quizzes."))
+    return quiz
+
+
+@extend_schema(tags=["learning"])
+class QuizViewSet(viewsets.GenericViewSet):
+    queryset = Quiz.objects.all()
+    serializer_class = QuizSerializer
+
+    @extend_schema(
+        summary="A quiz and its questions (the answers only for its teacher)",
+        responses={200: QuizSerializer, **errors(401, 403, 404)},
+    )
+    def retrieve(self, request, pk=None):
+        quiz = _quiz(request, pk)
+        teacher = permissions.can_manage_course(request.user, quiz.course)
+        context = {
+            "teacher": teacher,
+            "attempts_left": None
+            if teacher
+            else services.attempts_left(quiz=quiz, student=request.user),
+        }
+        return Response(QuizSerializer(quiz, context=context).data)
+
+    @extend_schema(
+        summary="Answer the quiz: the attempt is scored and kept",
+        request=AttemptRequest,
+        responses={200: AttemptSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def attempt(self, request, pk=None):
+        quiz = _quiz(request, pk)
+        answers = request.data.get("answers") if isinstance(request.data, dict) else None
+        if not isinstance(answers, dict):
+            from site_config.api import ApiError
+
+            raise ApiError(
+                status_code=400,
+                code="invalid",
+                message=_("Please correct the errors below."),
+                fields={"answers": [str(_("This field is required."))]},
+            )
+        # The form fields the site's quiz page posts: q<question id> (repeated for choices).
+        data = QueryDict(mutable=True)
+        for question_id, value in answers.items():
+            values = value if isinstance(value, list) else [value]
+            data.setlist(
+                f"q{question_id}", [str(v) for v in values if not isinstance(v, dict | list)]
+            )
+        attempt = services.attempt_start(quiz=quiz, student=request.user)
+        attempt = services.attempt_submit(attempt=attempt, student=request.user, data=data)
+        _score, _total, results = services.score_answers(quiz, attempt.answers)
+        return Response(AttemptSerializer(attempt, context={"results": results}).data)
+
+
+# ---- Submissions
+
+
+SubmissionRequest = form_serializer(SubmissionForm, name="SubmissionRequest")
+GradeRequest = form_serializer(GradeForm, name="GradeRequest")
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "assignment",
+            "student",
+            "answer",
+            "status",
+            "grade",
+            "teacher_comment",
+            "is_late",
+            "submitted_at",
+            "checked_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["learning"])
+class AssignmentViewSet(viewsets.GenericViewSet):
+    queryset = Assignment.objects.all()
+    serializer_class = SubmissionSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Submit my answer (text and/or a file)",
+        request={"application/json": SubmissionRequest, "multipart/form-data": SubmissionRequest},
+        responses={201: SubmissionSerializer, **errors(400, 401, 403, 404, 413)},
+    )
+    @action(detail=True, methods=["post"])
+    def submissions(self, request, pk=None):
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("lesson__course"), pk=_pk(pk)
+        )
+        if not permissions.can_view_course(request.user, assignment.lesson.course):
+            raise Http404
+        if not permissions.can_submit_assignment(request.user, assignment):
+            raise PermissionDenied(_("Enroll in the course to submit assignments."))
+        form = bind_form(SubmissionForm, request)
+        submission = services.submission_submit(
+            assignment=assignment, student=request.user, **form.cleaned_data
+        )
+        return Response(SubmissionSerializer(submission).data, status=201)
+
+
+@extend_schema(tags=["learning"])
+class SubmissionViewSet(viewsets.GenericViewSet):
+    queryset = Submission.objects.all()
+    serializer_class = SubmissionSerializer
+
+    def _submission(self, pk) -> Submission:
+        submission = get_object_or_404(
+            Submission.objects.select_related("assignment__lesson__course"), pk=_pk(pk)
+        )
+        if not permissions.can_view_submission(self.request.user, submission):
+            raise Http404
+        return submission
+
+    @extend_schema(
+        summary="One submission (its student or the teacher)",
+        responses={200: SubmissionSerializer, **errors(401, 404)},
+    )
+    def retrieve(self, request, pk=None):
+        return Response(SubmissionSerializer(self._submission(pk)).data)
+
+    @extend_schema(
+        summary="Grade a submission (the course's teacher)",
+        request=GradeRequest,
+        responses={200: SubmissionSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        submission = self._submission(pk)
+        if not permissions.can_grade_submission(request.user, submission):
+            raise PermissionDenied(_("Only the course's teacher can grade this work."))
+        form = bind_form(GradeForm, request, submission=submission)
+        submission = services.submission_grade(
+            submission=submission,
+            by=request.user,
+            grade=form.cleaned_data["grade"],
+            comment=form.cleaned_data["comment"],
+        )
+        return Response(SubmissionSerializer(submission).data)
+
+
+# ---- Reviews and certificates
+
+
+ReviewRequest = form_serializer(ReviewForm, name="ReviewRequest")
+
+
+class ReviewFilter(SelectorFilterSet):
+    class Meta:
+        model = Review
+        fields = []
+
+    def select(self, data):
+        course = self.request.parser_context["view"].course()
+        return (
+            course.reviews.filter(is_hidden=False)
+            .select_related("student")
+            .order_by("-created", "-id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The course's reviews", responses={200: ReviewSerializer(many=True), **errors(404)}
+    ),
+)
+@extend_schema(tags=["learning"])
+class CourseReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Review.objects.all()
+    serializer_class = ReviewSerializer
+    filterset_class = ReviewFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def course(self) -> Course:
+        return _course(self.request, self.kwargs["course_pk"])
+
+    @extend_schema(
+        summary="Post or change my review (enrolled students, one each)",
+        request=ReviewRequest,
+        responses={201: ReviewSerializer, **errors(400, 401, 403, 404)},
+    )
+    def create(self, request, course_pk=None):
+        course = self.course()
+        if not permissions.can_review_course(request.user, course):
+            raise PermissionDenied(_("Only the course's students can review it."))
+        form = bind_form(ReviewForm, request)
+        review = services.review_save(course=course, student=request.user, **form.cleaned_data)
+        return Response(ReviewSerializer(review).data, status=201)
+
+
+class CertificateFilter(SelectorFilterSet):
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def select(self, data):
+        return (
+            Certificate.objects.filter(student=self.request.user)
+            .select_related("course", "course__teacher", "student")
+            .order_by("-issued_at", "-id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="My certificates", responses={200: CertificateSerializer(many=True), **errors(401)}
+    ),
+)
+@extend_schema(tags=["learning"])
+class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Certificate.objects.all()
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilter
