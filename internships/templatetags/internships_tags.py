@@ -42,3 +42,12 @@ def time_left(seconds) -> str:
     if hours:
         return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min %(seconds)02d s") % {"minutes": minutes, "seconds": secs}
+
+
+@register.simple_tag
+def countdown_format(unit: str) -> str:
+    """The `time_left` formats for the page's ticking countdown (live.js fills them in)."""
+    return {
+        "days": _("%(days)d d %(hours)d h"),
+        "hours": _("%(hours)d h %(minutes)d min"),
+    }.get(unit, _("%(minutes)d min %(seconds)02d s"))

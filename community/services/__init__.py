@@ -1,0 +1,1 @@
+"""Community writes, one module per feature."""
