@@ -12,7 +12,7 @@ from community.models import Message
 from community.services import chats as services
 from community.tests.factories import chat_between
 from site_config.consumers import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
-from tests.ws import channel_layer, communicator, db  # noqa: F401  (fixture)
+from tests.ws import communicator, db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

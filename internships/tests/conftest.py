@@ -68,3 +68,6 @@ def login(client):
         return client
 
     return _login
+
+
+from tests.ws import channel_layer  # noqa: F401,E402  (a fixture: socket tests on both channel layers)
