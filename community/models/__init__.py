@@ -1,3 +1,42 @@
-"""Community models, one module per feature (blogs, forums, chats, videos)."""
+"""Community models, one module per area (blogs, forums, chats, videos)."""
 
-from community.models.chats import Chat, ChatMember, Message, Reaction  # noqa: F401
+from community.models.blogs import BlogComment, BlogPost, PostLike, PostView, Tag
+from community.models.chats import Chat, ChatMember, Message, Reaction
+from community.models.forums import (
+    Forum,
+    ForumPost,
+    ForumPostLike,
+    Thread,
+    ThreadBookmark,
+    ThreadLike,
+    ThreadSubscription,
+    ThreadVisit,
+)
+from community.models.moderation import Report
+from community.models.videos import Video, VideoComment, VideoCommentLike, VideoLike, VideoView
+
+__all__ = [
+    "BlogComment",
+    "BlogPost",
+    "Chat",
+    "ChatMember",
+    "Forum",
+    "ForumPost",
+    "ForumPostLike",
+    "Message",
+    "PostLike",
+    "PostView",
+    "Reaction",
+    "Report",
+    "Tag",
+    "Thread",
+    "ThreadBookmark",
+    "ThreadLike",
+    "ThreadSubscription",
+    "ThreadVisit",
+    "Video",
+    "VideoComment",
+    "VideoCommentLike",
+    "VideoLike",
+    "VideoView",
+]

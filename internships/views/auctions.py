@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internships import selectors, services
 from internships.forms import AuctionForm, BidForm
@@ -28,7 +28,7 @@ ALL_BIDS_PAGE = 25
 # https://htmx.org/attributes/hx-trigger/#polling
 
 
-@require_GET
+@require_safe
 def auction_list(request):
     """Live auctions ending soonest first (`?status=active`), or ended ones."""
     status = "finished" if request.GET.get("status") == "finished" else "active"
@@ -102,7 +102,7 @@ def live_update_context(auction: Auction, *, user, after: int) -> dict:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def auction_detail(request, pk: int):
     """The auction; `?bids=all` adds every bid, paged."""
     auction = _auction_or_404(pk)
@@ -117,7 +117,7 @@ def auction_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def auction_live(request, pk: int):
     """The fallback poll while the socket is down: `?after=<last bid id seen>` gets only
     what changed; without it, the whole live panel. 286 once the auction is over stops it."""
