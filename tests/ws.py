@@ -68,3 +68,21 @@ def communicator(path: str, user=None, origin: str = "http://testserver") -> Web
 
 
 db = database_sync_to_async  # run a service from inside the test's coroutine
+
+
+def run_async(coroutine_function) -> None:
+    """Run a test's coroutine to the end. Playwright's sync API (session-scoped browser of
+    the e2e tests) keeps an event loop running in the main thread, where `async_to_sync`
+    refuses to start one: then the coroutine runs in a thread of its own."""
+    import asyncio
+    import concurrent.futures
+
+    from asgiref.sync import async_to_sync
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(coroutine_function)()
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(async_to_sync(coroutine_function)).result()

@@ -5,14 +5,13 @@ Runs on the in-memory channel layer and, with REDIS_URL set, on channels_redis."
 import re
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from accounts.tests.factories import UserFactory
 from community.models import Message
 from community.services import chats as services
 from community.tests.factories import chat_between
 from site_config.consumers import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
-from tests.ws import communicator, db
+from tests.ws import communicator, db, run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +49,7 @@ def test_participant_receives_new_messages_and_changes(channel_layer, people):
         assert "Сообщение удалено" in await ws.receive_from(timeout=3)
         await ws.disconnect()
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 def test_stranger_anonymous_and_foreign_origin_are_refused(channel_layer, people):
@@ -71,7 +70,7 @@ def test_stranger_anonymous_and_foreign_origin_are_refused(channel_layer, people
         connected, _ = await ws.connect()
         assert not connected
 
-    async_to_sync(run)()
+    run_async(run)
     assert not Message.objects.exists()
 
 
@@ -86,7 +85,7 @@ def test_stranger_socket_cannot_post_or_listen(channel_layer, people):
         await db(services.message_send)(chat=chat, sender=anna, text="секрет")
         assert await ws.receive_nothing(timeout=0.3)
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 def test_removed_member_stops_receiving(channel_layer, people):
@@ -104,7 +103,7 @@ def test_removed_member_stops_receiving(channel_layer, people):
         await db(services.message_send)(chat=chat, sender=anna, text="без Карла")
         assert await ws.receive_nothing(timeout=0.3)
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 def test_reconnect_gets_every_missed_message_once(channel_layer, people):
@@ -134,7 +133,7 @@ def test_reconnect_gets_every_missed_message_once(channel_layer, people):
         assert await second.receive_nothing(timeout=0.3)
         await second.disconnect()
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 def test_typing_hint_reaches_the_others(channel_layer, people):
@@ -153,7 +152,7 @@ def test_typing_hint_reaches_the_others(channel_layer, people):
         await a.disconnect()
         await b.disconnect()
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 def test_bell_is_pushed(channel_layer, people):
@@ -169,4 +168,4 @@ def test_bell_is_pushed(channel_layer, people):
         assert 'id="notification-badge" hx-swap-oob="true"' in html and 'data-count="1"' in html
         await ws.disconnect()
 
-    async_to_sync(run)()
+    run_async(run)

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from internships import services
 from internships.models import Auction, Bid
 from internships.selectors import BIDS_SHOWN
 from internships.tests.factories import AuctionFactory, EmployerFactory, PostingFactory
-from tests.ws import communicator, db
+from tests.ws import communicator, db, run_async
 
 
 def live_url(auction):
@@ -149,7 +148,7 @@ def test_socket_pushes_bids_with_bidders_hidden_from_other_employers(
         await again.disconnect()
         await owner.disconnect()
 
-    async_to_sync(run)()
+    run_async(run)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,4 +160,4 @@ def test_auction_socket_needs_login(channel_layer, live_auction):
         await ws.connect()
         assert (await ws.receive_output(timeout=3))["code"] == CLOSE_UNAUTHENTICATED
 
-    async_to_sync(run)()
+    run_async(run)
