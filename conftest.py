@@ -201,3 +201,6 @@ def api():
     from tests.api import client_for
 
     return client_for
+
+
+from tests.ws import channel_layer  # noqa: E402, F401  (a fixture: socket tests on both layers)

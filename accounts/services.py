@@ -19,6 +19,7 @@ from accounts import permissions
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
+from site_config.realtime import announce, user_group
 from site_config.siteurl import site_url
 
 
@@ -108,7 +109,10 @@ def notification_create(*, recipient: User, message: str, link: str = "") -> Not
     """
     with recipient_language(recipient):
         text = str(message)
-    return Notification.objects.create(recipient=recipient, message=text[:300], link=link)
+    notification = Notification.objects.create(recipient=recipient, message=text[:300], link=link)
+    # The bell updates at once over the recipient's socket (after commit).
+    announce(user_group(recipient.pk), "notification")
+    return notification
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
@@ -116,7 +120,10 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     qs = Notification.objects.for_user(user).unread()
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read=True)
+    changed = qs.update(read=True)
+    if changed:  # the user's other tabs update their bell too
+        announce(user_group(user.pk), "notification")
+    return changed
 
 
 def user_complete_signup(

@@ -222,3 +222,6 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as resolved (nothing to hide)"))
     def mark_resolved(self, request, queryset):
         queryset.update(resolved=True)
+
+
+from community import admin_chats  # noqa: E402, F401  (registers the chat models)

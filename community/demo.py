@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from community import demo_chats
 from community.models import (
     BlogComment,
     BlogPost,
@@ -286,3 +287,4 @@ def seed(*, scale: int, stdout) -> None:
         f"{Thread.objects.count()} threads ({threads} new), "
         f"{Video.objects.count()} videos ({videos} new)."
     )
+    demo_chats.seed(scale=scale, stdout=stdout)

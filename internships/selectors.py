@@ -214,22 +214,47 @@ def auctions_for_page() -> QuerySet:
     )
 
 
-def auction_bids(*, auction: Auction, user) -> list[Bid]:
-    """The auction's bids, newest first. `show_bidder` says if the viewer may see who bid.
+# The auction page and each live update show this many latest bids; "show all" pages them.
+BIDS_SHOWN = 10
 
-    The student and staff see every bidder; an employer sees the amounts of all bids but
-    names only on their own ones.
-    """
-    bids = list(
-        auction.bids.select_related("employer", "posting__organization").order_by(
-            "-amount", "-created", "-id"
-        )
+
+def _bids_for(auction: Auction):
+    return auction.bids.select_related("employer", "posting__organization").order_by(
+        "-amount", "-created", "-id"
     )
+
+
+def _mark_bidders(bids: list[Bid], *, auction: Auction, user) -> list[Bid]:
     sees_all = permissions.can_see_bidders(user, auction)
     for bid in bids:
         bid.is_mine = user.is_authenticated and bid.employer_id == user.pk
         bid.show_bidder = sees_all or bid.is_mine
     return bids
+
+
+def auction_bids(*, auction: Auction, user, limit: int | None = BIDS_SHOWN) -> list[Bid]:
+    """The auction's latest bids (the best first). `show_bidder` says if the viewer may see
+    who bid: the student and staff see every bidder; an employer sees the amounts of all
+    bids but names only on their own ones."""
+    qs = _bids_for(auction)
+    return _mark_bidders(list(qs[:limit] if limit else qs), auction=auction, user=user)
+
+
+def auction_bids_after(*, auction: Auction, user, after: int) -> list[Bid]:
+    """Only the bids a viewer has not seen (ids above `after`), at most BIDS_SHOWN: a live
+    update's size does not grow with the auction's history."""
+    bids = list(_bids_for(auction).filter(pk__gt=after)[:BIDS_SHOWN])
+    return _mark_bidders(bids, auction=auction, user=user)
+
+
+def auction_bids_page(*, auction: Auction, user, page):
+    """Mark the bidders on one page of "show all"."""
+    page.object_list = _mark_bidders(list(page.object_list), auction=auction, user=user)
+    return page
+
+
+def auction_bid_queryset(*, auction: Auction):
+    return _bids_for(auction)
 
 
 def home_section() -> dict:

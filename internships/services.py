@@ -28,6 +28,7 @@ from internships.models import (
     Posting,
 )
 from site_config.cache import bump
+from site_config.realtime import announce, auction_group
 from site_config.richtext import html_to_text, sanitize_html
 
 AUCTION_MIN_DURATION = datetime.timedelta(hours=1)
@@ -550,6 +551,7 @@ def bid_place(
             created=now,
         )
         Auction.objects.filter(pk=locked.pk).update(best_bid=bid)
+        announce(auction_group(locked.pk), "bid", bid_id=bid.pk)
         with recipient_language(locked.student):
             notification_create(
                 recipient=locked.student,
@@ -581,6 +583,7 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
         if not changed:
             return None
         bump("internships")
+        announce(auction_group(auction_id), "state")
         auction = Auction.objects.select_related(
             "student", "best_bid__employer", "best_bid__posting__organization"
         ).get(pk=auction_id)
@@ -696,6 +699,7 @@ def auction_cancel(*, auction: Auction, by: User) -> bool:
     if not changed:
         return False
     bump("internships")
+    announce(auction_group(auction.pk), "state")
     auction.status = Auction.Status.CANCELLED
     recipients = [auction.student, *User.objects.filter(bids__auction=auction).distinct()]
     for recipient in recipients:

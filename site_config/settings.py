@@ -71,6 +71,9 @@ BENCH = env_bool("BENCH", False)
 
 # ---- APPS
 DJANGO_APPS = [
+    # daphne first: its runserver serves HTTP and WebSockets in one process.
+    # https://channels.readthedocs.io/en/stable/installation.html
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +97,7 @@ THIRD_PARTY_APPS = [
     "phonenumber_field",
     "huey.contrib.djhuey",
     "rules",
+    "channels",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
@@ -210,6 +214,24 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+
+# ---- REAL-TIME (Channels)
+# In-memory inside one process (make run, tests); Redis fans events out across processes
+# and machines. https://channels.readthedocs.io/en/stable/topics/channel_layers.html
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": os.environ.get("CACHE_PREFIX", "guildhall") + ":asgi",
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The browser falls back to polling the same partials when the socket is down.
+REALTIME_POLL_SECONDS = int(os.environ.get("REALTIME_POLL_SECONDS", "5"))
 
 # ---- AUTH
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,7 @@
-"""Community models, one module per area (blogs, forums, videos; chats add their own)."""
+"""Community models, one module per area (blogs, forums, chats, videos)."""
 
 from community.models.blogs import BlogComment, BlogPost, PostLike, PostView, Tag
+from community.models.chats import Chat, ChatMember, Message, Reaction
 from community.models.forums import (
     Forum,
     ForumPost,
@@ -17,11 +18,15 @@ from community.models.videos import Video, VideoComment, VideoCommentLike, Video
 __all__ = [
     "BlogComment",
     "BlogPost",
+    "Chat",
+    "ChatMember",
     "Forum",
     "ForumPost",
     "ForumPostLike",
+    "Message",
     "PostLike",
     "PostView",
+    "Reaction",
     "Report",
     "Tag",
     "Thread",

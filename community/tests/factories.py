@@ -9,8 +9,11 @@ from accounts.tests.factories import PASSWORD, UserFactory  # noqa: F401 - re-ex
 from community.models import (
     BlogComment,
     BlogPost,
+    Chat,
+    ChatMember,
     Forum,
     ForumPost,
+    Message,
     Tag,
     Thread,
     Video,
@@ -114,3 +117,26 @@ class VideoCommentFactory(factory.django.DjangoModelFactory):
     video = factory.SubFactory(VideoFactory)
     author = factory.SubFactory(UserFactory)
     text = factory.Sequence(lambda n: f"Комментарий к видео {n}")
+
+
+class ChatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Chat
+
+    created_by = factory.SubFactory(UserFactory)
+
+
+def chat_between(*users, title: str = "") -> Chat:
+    """A chat of these users (a group when more than two)."""
+    chat = Chat.objects.create(
+        created_by=users[0], title=title, is_group=len(users) > 2 or bool(title)
+    )
+    for user in users:
+        ChatMember.objects.create(chat=chat, user=user)
+    return chat
+
+
+def say(chat: Chat, sender, text: str = "Привет") -> Message:
+    message = Message.objects.create(chat=chat, sender=sender, text=text)
+    Chat.objects.filter(pk=chat.pk).update(last_message=message, last_activity=message.created)
+    return message

@@ -96,3 +96,12 @@ def bar_chart_geometry(chart) -> dict:
         "bar_width": round(bar_width, 2),
         "bars": drawn,
     }
+
+
+@register.simple_tag
+def countdown_format(unit: str) -> str:
+    """The `time_left` formats for the page's ticking countdown (live.js fills them in)."""
+    return {
+        "days": _("%(days)d d %(hours)d h"),
+        "hours": _("%(hours)d h %(minutes)d min"),
+    }.get(unit, _("%(minutes)d min %(seconds)02d s"))

@@ -20,9 +20,10 @@ from site_config.htmx import (
     vary_on_htmx,
 )
 from site_config.http import error_text
-from site_config.pagination import paginate
+from site_config.pagination import paginate, parse_int
 
 PAGE_SIZE = 12
+ALL_BIDS_PAGE = 25
 # htmx stops polling when a response has this status.
 # https://htmx.org/attributes/hx-trigger/#polling
 
@@ -92,10 +93,24 @@ def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) 
     return {
         "auction": auction,
         "bids": bids,
+        "bids_shown": selectors.BIDS_SHOWN,
         "sees_bidders": permissions.can_see_bidders(request.user, auction),
         "bid_form": bid_form,
         "bid_placed": bid_placed,
         "standing": _standing(request, auction, bids),
+        "poll_seconds": 2,
+    }
+
+
+def live_update_context(auction: Auction, *, user, after: int) -> dict:
+    """What changed since bid `after`: the summary and only the newer bids (the socket
+    pushes the same fragment)."""
+    return {
+        "auction": auction,
+        "new_bids": selectors.auction_bids_after(auction=auction, user=user, after=after),
+        "bids_shown": selectors.BIDS_SHOWN,
+        "sees_bidders": permissions.can_see_bidders(user, auction),
+        "user": user,
     }
 
 
@@ -103,18 +118,30 @@ def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) 
 @never_cache
 @require_safe
 def auction_detail(request, pk: int):
+    """The auction; `?bids=all` adds every bid, paged."""
     auction = _auction_or_404(pk)
     context = _page_context(request, auction, bid_form=_bid_form(request, auction))
+    if request.GET.get("bids") == "all":
+        page = paginate(request, selectors.auction_bid_queryset(auction=auction), ALL_BIDS_PAGE)
+        context["all_bids"] = selectors.auction_bids_page(
+            auction=auction, user=request.user, page=page
+        )
     return render(request, "internships/auction_detail.html", context)
 
 
 @never_cache
 @require_safe
 def auction_live(request, pk: int):
-    """The polled part of the auction page; 286 once the auction is over stops the polling."""
+    """The fallback poll while the socket is down: `?after=<last bid id seen>` gets only
+    what changed; without it, the whole live panel. 286 once the auction is over stops it."""
     auction = _auction_or_404(pk)
-    context = {**_page_context(request, auction), "live_response": True}
-    response = render(request, "internships/auction_detail.html#auction-live", context)
+    after = parse_int(request.GET.get("after"))
+    if after is not None or request.GET.get("after") == "0":
+        context = live_update_context(auction, user=request.user, after=after or 0)
+        response = render(request, "internships/_auction_update.html", context)
+    else:
+        context = {**_page_context(request, auction), "live_response": True}
+        response = render(request, "internships/auction_detail.html#auction-live", context)
     if not auction.is_live:
         response.status_code = HttpResponseStopPolling.status_code
     return response

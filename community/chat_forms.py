@@ -1,0 +1,45 @@
+"""Chat forms: start a chat, write a message, add members."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from community.services.chats import MAX_TEXT
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=User.objects.active(), **kwargs)
+
+
+class ChatStartForm(forms.Form):
+    members = MembersField(
+        label=_("Members"),
+        error_messages={"required": _("Choose at least one member to chat with.")},
+    )
+    title = forms.CharField(
+        label=_("Group title"),
+        max_length=120,
+        required=False,
+        help_text=_("For a chat with several members (optional)."),
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_TEXT,
+        strip=True,
+        error_messages={"required": _("Write a message first.")},
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+    client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class MembersAddForm(forms.Form):
+    members = MembersField(
+        label=_("Add members"),
+        error_messages={"required": _("Choose someone to add.")},
+    )

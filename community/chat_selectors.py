@@ -1,0 +1,150 @@
+"""Chat reads: my chat list with unread counts, one chat, a page of messages. Each runs a
+fixed number of queries whatever the number of chats, messages or reactions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import User
+from community.models import Chat, ChatMember, Message, Reaction
+from community.models.chats import REACTIONS
+
+PAGE = 30  # messages per load (the page, and each "older" load on scroll up)
+
+
+def _unread_subquery():
+    return Coalesce(
+        Subquery(
+            Message.objects.filter(
+                chat_id=OuterRef("chat_id"), id__gt=OuterRef("last_read_id"), deleted=False
+            )
+            .exclude(sender_id=OuterRef("user_id"))
+            .order_by()
+            .values("chat_id")
+            .annotate(n=Count("id"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def chat_memberships(*, user: User, archived: bool = False):
+    """My chats (as ChatMember rows), newest activity first, with the last message, the
+    unread count and the other members (for one-to-one titles)."""
+    return (
+        ChatMember.objects.filter(user=user, archived=archived)
+        .select_related("chat", "chat__last_message", "chat__last_message__sender")
+        .annotate(unread=_unread_subquery())
+        .prefetch_related(
+            Prefetch(
+                "chat__members",
+                queryset=ChatMember.objects.select_related("user").order_by("id"),
+                to_attr="member_list",
+            )
+        )
+        .order_by("-chat__last_activity", "-chat_id")
+    )
+
+
+def unread_chat_count(*, user: User) -> int:
+    """How many of my chats have unread messages (the list tab badges)."""
+    if not user.is_authenticated:
+        return 0
+    unread = Message.objects.filter(
+        chat_id=OuterRef("chat_id"), id__gt=OuterRef("last_read_id"), deleted=False
+    ).exclude(sender_id=OuterRef("user_id"))
+    return ChatMember.objects.filter(user=user, archived=False).filter(Exists(unread)).count()
+
+
+def chat_for_member(*, user: User, pk: int) -> Chat:
+    """The chat if the user takes part in it, with `my_member` and `member_list`; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        ChatMember.objects.filter(user=user, chat_id=pk)
+        .select_related("chat", "chat__created_by")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    chat = member.chat
+    chat.my_member = member
+    chat.member_list = list(chat.members.select_related("user").order_by("id"))
+    return chat
+
+
+def chat_title(chat: Chat, user: User) -> str:
+    """A group's title, or the other person's name (several names for an untitled group)."""
+    if chat.title:
+        return chat.title
+    members = getattr(chat, "member_list", None) or list(chat.members.select_related("user"))
+    names = [str(m.user) for m in members if m.user_id != user.pk]
+    return ", ".join(names[:3]) + ("…" if len(names) > 3 else "") if names else str(user)
+
+
+def _messages(chat: Chat):
+    return Message.objects.filter(chat=chat).select_related("sender")
+
+
+def decorate(messages: list[Message], *, user: User) -> list[Message]:
+    """Attach each message's reaction counts (one query for the whole page)."""
+    ids = [m.pk for m in messages]
+    counts: dict[int, dict[str, list]] = defaultdict(dict)
+    if ids:
+        rows = (
+            Reaction.objects.filter(message_id__in=ids)
+            .values("message_id", "emoji")
+            .annotate(n=Count("id"), mine=Count("id", filter=Q(user=user)))
+        )
+        for row in rows:
+            counts[row["message_id"]][row["emoji"]] = [row["n"], bool(row["mine"])]
+    for message in messages:
+        per = counts.get(message.pk, {})
+        message.reaction_list = [
+            {"emoji": e, "count": per[e][0], "mine": per[e][1]} for e in REACTIONS if e in per
+        ]
+        message.is_mine = message.sender_id == user.pk
+    return messages
+
+
+def messages_latest(*, chat: Chat, user: User, limit: int = PAGE) -> tuple[list[Message], bool]:
+    """The newest `limit` messages, oldest first, and whether older ones exist."""
+    rows = list(_messages(chat).order_by("-id")[: limit + 1])
+    has_more = len(rows) > limit
+    return decorate(rows[:limit][::-1], user=user), has_more
+
+
+def messages_before(
+    *, chat: Chat, user: User, before: int, limit: int = PAGE
+) -> tuple[list[Message], bool]:
+    rows = list(_messages(chat).filter(id__lt=before).order_by("-id")[: limit + 1])
+    has_more = len(rows) > limit
+    return decorate(rows[:limit][::-1], user=user), has_more
+
+
+def messages_after(*, chat: Chat, user: User, after: int, limit: int = 200) -> list[Message]:
+    """What came after the last id a client saw (resume, polling), oldest first."""
+    rows = list(_messages(chat).filter(id__gt=after).order_by("id")[:limit])
+    return decorate(rows, user=user)
+
+
+def message_one(*, chat: Chat, user: User, message_id: int) -> Message | None:
+    message = _messages(chat).filter(pk=message_id).first()
+    return decorate([message], user=user)[0] if message else None
+
+
+def member_search(*, q: str, exclude_ids: set[int] | list[int] = (), limit: int = 10):
+    """Active members found by name, for starting a chat or adding to one."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return User.objects.none()
+    words = q.split()[:3]
+    qs = User.objects.active().exclude(pk__in=list(exclude_ids))
+    for word in words:
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return qs.order_by("first_name", "last_name", "id")[:limit]
