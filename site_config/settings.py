@@ -302,6 +302,12 @@ X_FRAME_OPTIONS = "DENY"  # TinyMCE 7 edits in an about:blank iframe, not a fram
 # /healthz answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# ---- FORMS
+# Links typed without a scheme ("github.com/me") mean https://, as in Django 6; one setting
+# for every form and the admin instead of per-form helpers.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#forms-urlfield-assume-https
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # ---- THIRD PARTY
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"
 CRISPY_TEMPLATE_PACK = "tailwind"
@@ -379,6 +385,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.User.Role",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
+        "PostingKindEnum": "internships.models.Posting.Kind",
+        "PostingStatusEnum": "internships.models.Posting.Status",
+        "ApplicationStatusEnum": "internships.models.Application.Status",
+        "AdCategoryEnum": "board.models.Category",
+        "ResponseStatusEnum": "board.models.Response.Status",
     },
 }
 # CORS stays off: no origin may call the API from a browser page. To allow some, list

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import search_query
 from community import permissions
@@ -34,7 +34,7 @@ def _get_post(request, pk: int) -> BlogPost:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def blog_list(request):
     query = search_query(request.GET.get("q", ""))
     tag = None
@@ -58,7 +58,7 @@ def blog_list(request):
     return vary_on_htmx(render(request, template, context))
 
 
-@require_GET
+@require_safe
 def blog_popular(request):
     page_obj = paginate(request, selectors.blog_popular(), POSTS_PER_PAGE)
     context = {
@@ -91,7 +91,7 @@ def _detail_context(
     }
 
 
-@require_GET
+@require_safe
 def blog_detail(request, pk: int):
     post = _get_post(request, pk)
     if not wants_partial(request):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community import permissions
 from community.forms import MoveThreadForm, PostEditForm, ReplyForm, ThreadForm
@@ -50,12 +50,12 @@ def _mark_unread(threads, viewer) -> None:
         )
 
 
-@require_GET
+@require_safe
 def forum_list(request):
     return render(request, "community/forum_list.html", {"forums": selectors.forum_list()})
 
 
-@require_GET
+@require_safe
 def forum_detail(request, pk: int):
     forum = get_object_or_404(Forum, pk=pk)
     threads = selectors.forum_threads(forum=forum, viewer=request.user)
@@ -122,7 +122,7 @@ def _thread_context(
     }
 
 
-@require_GET
+@require_safe
 def thread_detail(request, forum_id: int, pk: int):
     thread = _get_thread(request, forum_id, pk)
     if "page" not in request.GET and not wants_partial(request):
@@ -187,7 +187,7 @@ def thread_reply(request, forum_id: int, pk: int):
     return render(request, "community/thread_detail.html", context, status=422)
 
 
-@require_GET
+@require_safe
 def post_jump(request, pk: int):
     """A post's permanent address: the thread page it is on, scrolled to it."""
     post = _get_post(request, pk)
@@ -305,7 +305,7 @@ def thread_moderate(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def bookmark_list(request):
     page_obj = paginate(request, selectors.bookmarks(user=request.user), THREADS_PER_PAGE)
     return render(

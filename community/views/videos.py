@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import search_query
 from community import permissions
@@ -39,7 +39,7 @@ def _get_video(request, pk: int) -> Video:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def video_list(request):
     query = search_query(request.GET.get("q", ""))
     page_obj = paginate(
@@ -128,7 +128,7 @@ def _detail_context(request, video: Video, form: CommentForm | None = None) -> d
     }
 
 
-@require_GET
+@require_safe
 def video_detail(request, pk: int):
     video = _get_video(request, pk)
     if not wants_partial(request):
@@ -182,7 +182,7 @@ def _ranged_file(request, field, content_type: str):
     return response
 
 
-@require_GET
+@require_safe
 def video_file(request, pk: int):
     """The uploaded video for the HTML5 player; hidden videos only for who may see them."""
     video = _get_video(request, pk)
