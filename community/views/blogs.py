@@ -94,7 +94,8 @@ def _detail_context(
 @require_safe
 def blog_detail(request, pk: int):
     post = _get_post(request, pk)
-    if not wants_partial(request):
+    # A HEAD (a link checker) or a partial is not a reader.
+    if request.method == "GET" and not wants_partial(request):
         services.blog_post_register_view(post=post, visitor=visitor_key(request))
     context = _detail_context(request, post)
     # A partial (comments paged, or re-fetched after a delete) brings the counter along.
