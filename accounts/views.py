@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import permissions, selectors, services
 from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, Notification, Organization, User
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, trigger_client_event, wants_partial
 from site_config.http import is_safe_url
 from site_config.pagination import paginate, with_page
@@ -226,6 +227,7 @@ def user_detail(request, pk: int):
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cache_anonymous_page(namespaces=("people",))
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
     organizations = selectors.organization_directory(query=query)

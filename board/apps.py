@@ -13,3 +13,9 @@ class BoardConfig(AppConfig):
             template="board/_home_section.html", context="board.selectors.home_section", order=20
         )
         registry.register_activity(key="20-board", sources="board.activity.sources")
+
+        from board.models import Ad, Response
+        from site_config.cache import invalidate_on_write
+
+        # Cached counts, cards and pages of the board are keyed by its data version.
+        invalidate_on_write(Ad, Response, namespace="board")

@@ -7,12 +7,14 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
+from site_config.cache import data_version
 
 SEARCH_MAX_LENGTH = 100
 HOME_SECTION_SIZE = 4
@@ -39,20 +41,135 @@ def _search(ads: QuerySet[Ad], query: str) -> QuerySet[Ad]:
     return ads.filter(condition)
 
 
-def ad_list(*, viewer, category: str = "", query: str = "") -> QuerySet[Ad]:
-    """The board for this viewer, newest first: public ads plus the viewer's hidden ones."""
-    ads = Ad.objects.listed_for(viewer).in_category(category)
-    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
-    if query:
-        ads = _search(ads, query)
+LIST_ORDER = ("-created", "-id")
+COUNTS_TIMEOUT = 60 * 60
+
+
+def _clean_query(query: str) -> str:
+    return " ".join(query.split())[:SEARCH_MAX_LENGTH]
+
+
+def _list_fields(ads: QuerySet[Ad]) -> QuerySet[Ad]:
     # The list shows the teaser (body_text), never the HTML body.
-    return ads.select_related("author").defer("body").order_by("-created", "-id")
+    return ads.select_related("author").defer("body").order_by(*LIST_ORDER)
+
+
+def _newest_first(ad: Ad) -> tuple:
+    return (ad.created, ad.pk)
+
+
+class BoardList:
+    """The board for a logged-in viewer: the public ads and the viewer's own hidden ones,
+    newest first, as one sliceable list for the paginator.
+
+    `WHERE NOT is_hidden OR author_id = me` defeats every index (a scan and a sort of the
+    whole table); this asks two index lookups instead: the viewer's hidden ads (a few, by
+    the author index) and one window of the public ads (the partial public index), and
+    merges them in Python.
+    """
+
+    def __init__(self, public: QuerySet[Ad], hidden: list[Ad], public_count: int | None = None):
+        self.public = public
+        self.hidden = sorted(hidden, key=_newest_first, reverse=True)
+        self._public_count = public_count
+
+    def count(self) -> int:
+        if self._public_count is None:
+            self._public_count = self.public.count()
+        return self._public_count + len(self.hidden)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if not self.hidden:
+            return list(self.public[start:stop])
+        # Public ads before `first` come before `start` even if every hidden ad is newer;
+        # so do hidden ads newer than public[first] (rank < first + h = start).
+        first = max(0, start - len(self.hidden))
+        window = list(self.public[first:stop])
+        if not window:
+            # No public ad from `first` on: with first > 0 the page is past the end.
+            return self.hidden[start:stop] if first == 0 else []
+        if first == 0:
+            merged, rank = window + self.hidden, 0
+        else:
+            top = _newest_first(window[0])
+            newer = sum(1 for ad in self.hidden if _newest_first(ad) > top)
+            merged = window + [ad for ad in self.hidden if _newest_first(ad) < top]
+            rank = first + newer
+        # `merged` starts at global position `rank` and is gapless up to window[-1]; hidden
+        # ads older than window[-1] sort after it (their position is >= stop otherwise).
+        merged.sort(key=_newest_first, reverse=True)
+        return merged[start - rank : stop - rank]
+
+
+def _hidden_of(viewer, category: str, query: str) -> list[Ad]:
+    """The viewer's own hidden ads (asked once per request: the list and the chips)."""
+    if not viewer.is_authenticated:
+        return []
+    memo = viewer.__dict__.setdefault("_board_hidden_ads", {})
+    key = (category, query, data_version("board"))
+    if key not in memo:
+        hidden = Ad.objects.by(viewer).filter(is_hidden=True).in_category(category)
+        if query:
+            hidden = _search(hidden, query)
+        memo[key] = list(_list_fields(hidden))
+    return memo[key]
+
+
+def ad_list(*, viewer, category: str = "", query: str = ""):
+    """The board for this viewer, newest first: public ads plus the viewer's hidden ones.
+
+    A sliceable list with `count()` (what the paginator needs); the total comes from the
+    cached category counts when there is no search.
+    """
+    query = _clean_query(query)
+    public = Ad.objects.visible().in_category(category)
+    if query:
+        public = _search(public, query)
+    if viewer.is_authenticated and viewer.is_staff:
+        # Staff see every ad; moderators work in the admin, so this stays a plain query.
+        everything = Ad.objects.in_category(category)
+        return _list_fields(_search(everything, query) if query else everything)
+    public_count = None
+    if not query:
+        counts = public_category_counts()
+        public_count = counts.get(category, 0) if category else sum(counts.values())
+    return BoardList(
+        _list_fields(public), _hidden_of(viewer, category, query), public_count=public_count
+    )
+
+
+def public_category_counts() -> dict[str, int]:
+    """How many public ads each category has: one index-only query per board change,
+    cached under the board's data version (any ad written bumps it)."""
+    key = f"board:category-counts:{data_version('board')}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = Ad.objects.visible().order_by().values("category").annotate(n=Count("id"))
+        counts = {row["category"]: row["n"] for row in rows}
+        cache.set(key, counts, COUNTS_TIMEOUT)
+    return counts
 
 
 def category_counts(*, viewer, query: str = "") -> dict[str, int]:
     """How many ads the viewer sees in each category, for the current search (the chips)."""
-    ads = Ad.objects.listed_for(viewer)
-    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    query = _clean_query(query)
+    if viewer.is_authenticated and viewer.is_staff:
+        ads = Ad.objects.all()
+    elif query:
+        ads = Ad.objects.listed_for(viewer)
+    else:
+        counts = dict(public_category_counts())
+        for ad in _hidden_of(viewer, "", ""):
+            counts[ad.category] = counts.get(ad.category, 0) + 1
+        return counts
     if query:
         ads = _search(ads, query)
     rows = ads.order_by().values("category").annotate(n=Count("id"))

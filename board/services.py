@@ -28,6 +28,7 @@ from accounts.services import (
 )
 from board import permissions
 from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
+from site_config.cache import bump
 from site_config.richtext import html_to_text, sanitize_html
 from site_config.siteurl import absolute_url, site_url
 
@@ -136,7 +137,10 @@ def ads_set_hidden(*, ads: QuerySet[Ad], hidden: bool, by: User) -> int:
     """Moderation: hide ads from the public board (or show them again); returns how many."""
     if not permissions.can_moderate_ads(by):
         raise PermissionDenied(_("Only moderators can hide ads."))
-    return ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
+    changed = ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
+    # update() sends no signals: the cached board must learn of it here.
+    bump("board")
+    return changed
 
 
 # ---- Responses
@@ -200,6 +204,7 @@ def response_accept(*, response: Response, by: User) -> bool:
     changed = Response.objects.filter(pk=response.pk, status=Response.Status.PENDING).update(
         status=Response.Status.ACCEPTED, accepted_at=timezone.now()
     )
+    bump("board")
     response.refresh_from_db(fields=["status", "accepted_at"])
     if not changed:
         return False

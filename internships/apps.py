@@ -15,3 +15,11 @@ class InternshipsConfig(AppConfig):
             order=10,
         )
         registry.register_activity(key="30-internships", sources="internships.activity.sources")
+
+        from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
+        from site_config.cache import invalidate_on_write
+
+        # Cached pages of postings and auctions are keyed by the app's data version.
+        invalidate_on_write(
+            Posting, Application, ApplicationEvent, Auction, Bid, namespace="internships"
+        )

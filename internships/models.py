@@ -80,8 +80,13 @@ class Posting(models.Model):
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
         ordering = ["-created", "-id"]
+        # The lists walk these newest first, skipping past-deadline rows on the way: no
+        # sort, whatever the table's size. (No `(status, deadline)` index: SQLite's planner
+        # would take its range and sort every open posting instead.)
         indexes = [
-            models.Index(fields=["status", "deadline"], name="posting_open_idx"),
+            models.Index(fields=["status", "-created", "-id"], name="posting_newest_idx"),
+            models.Index(fields=["status", "kind", "-created", "-id"], name="posting_kind_idx"),
+            models.Index(fields=["employer", "-created", "-id"], name="posting_employer_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -149,6 +154,10 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["student", "-created", "-id"], name="application_student_idx"),
+            models.Index(fields=["posting", "-created", "-id"], name="application_posting_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["posting", "student"], name="one_application_per_posting"
@@ -289,6 +298,9 @@ class Auction(models.Model):
         verbose_name = _("auction")
         verbose_name_plural = _("auctions")
         ordering = ["ends_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "ends_at", "id"], name="auction_live_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["student"],

@@ -27,6 +27,7 @@ from internships.models import (
     Bid,
     Posting,
 )
+from site_config.cache import bump
 from site_config.richtext import html_to_text, sanitize_html
 
 AUCTION_MIN_DURATION = datetime.timedelta(hours=1)
@@ -206,6 +207,7 @@ def posting_close(*, posting: Posting, by: User) -> bool:
         status=Posting.Status.CLOSED, updated=timezone.now()
     )
     posting.status = Posting.Status.CLOSED
+    bump("internships")  # update() sends no signals: cached lists must learn of it
     return bool(changed)
 
 
@@ -221,6 +223,7 @@ def posting_reopen(*, posting: Posting, by: User) -> bool:
         status=Posting.Status.PUBLISHED, updated=timezone.now()
     )
     posting.status = Posting.Status.PUBLISHED
+    bump("internships")
     return bool(changed)
 
 
@@ -228,9 +231,11 @@ def postings_close(*, postings, by: User) -> int:
     """Close several postings at once (the admin action); returns how many were open."""
     if not permissions.can_moderate_postings(by):
         raise PermissionDenied(_("Only staff can close postings in bulk."))
-    return postings.filter(status=Posting.Status.PUBLISHED).update(
+    changed = postings.filter(status=Posting.Status.PUBLISHED).update(
         status=Posting.Status.CLOSED, updated=timezone.now()
     )
+    bump("internships")
+    return changed
 
 
 def posting_delete(*, posting: Posting, by: User) -> None:
@@ -575,6 +580,7 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
         )
         if not changed:
             return None
+        bump("internships")
         auction = Auction.objects.select_related(
             "student", "best_bid__employer", "best_bid__posting__organization"
         ).get(pk=auction_id)
@@ -689,6 +695,7 @@ def auction_cancel(*, auction: Auction, by: User) -> bool:
     )
     if not changed:
         return False
+    bump("internships")
     auction.status = Auction.Status.CANCELLED
     recipients = [auction.student, *User.objects.filter(bids__auction=auction).distinct()]
     for recipient in recipients:

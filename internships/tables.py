@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.exceptions import ObjectDoesNotExist
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +20,13 @@ class ApplicantTable(tables.Table):
     # Sort and page links swap only this element (see templates/django_tables2/tailwind.html).
     htmx_target = "applicants-table"
 
-    # template_code (not template_name) renders in the page's context: a template_name
-    # gets a fresh RequestContext per cell, re-running every context processor (queries).
-    student = tables.TemplateColumn(
-        template_code='{% include "internships/_applicant_cell.html" %}',
+    # Cells render compiled templates (the loader keeps them) in one plain Context made
+    # once per table: `TemplateColumn(template_code=...)` compiled its code for every cell,
+    # and `template_name=` builds a RequestContext (every context processor) per cell.
+    student = tables.Column(
         verbose_name=_("Student"),
         order_by=("student__last_name", "student__first_name"),
+        empty_values=(),
     )
     # On phones the student and the status matter most: date and skills wait for wider screens.
     created = tables.DateTimeColumn(
@@ -33,9 +37,9 @@ class ApplicantTable(tables.Table):
             "td": {"class": "hidden whitespace-nowrap sm:table-cell"},
         },
     )
-    status = tables.TemplateColumn(
-        template_code='{% include "internships/_application_status.html" %}',
+    status = tables.Column(
         verbose_name=_("Status"),
+        empty_values=(),
         attrs={"td": {"class": "min-w-[10rem] sm:min-w-[12rem]"}},
     )
     skills = tables.Column(
@@ -53,6 +57,23 @@ class ApplicantTable(tables.Table):
         empty_text = _("Nobody has applied yet.")
         attrs = {"class": "min-w-full divide-y divide-slate-200 text-sm"}
         row_attrs = {"id": lambda record: f"application-{record.pk}"}
+
+    def _cell(self, template_name: str, record) -> str:
+        context = getattr(self, "_cell_context", None)
+        if context is None:
+            request = getattr(self, "request", None)
+            context = Context(
+                {"request": request, "csrf_token": get_token(request) if request else ""}
+            )
+            self._cell_context = context
+        with context.push(record=record):
+            return get_template(template_name).template.render(context)
+
+    def render_student(self, record):
+        return self._cell("internships/_applicant_cell.html", record)
+
+    def render_status(self, record):
+        return self._cell("internships/_application_status.html", record)
 
     def render_skills(self, record):
         try:

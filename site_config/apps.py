@@ -13,3 +13,9 @@ class SiteConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("permissions")
+
+        # Names, avatars and organizations appear on cached cards and pages.
+        from accounts.models import Membership, Organization, Profile, User
+        from site_config.cache import invalidate_on_write
+
+        invalidate_on_write(User, Profile, Organization, Membership, namespace="people")

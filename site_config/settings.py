@@ -66,6 +66,9 @@ if _SERVE_HOST in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - listening everywher
 SITE_URL_DERIVED = f"http://{_SERVE_HOST}:{os.environ.get('PORT', '').strip() or '8000'}"
 SITE_URL = (os.environ.get("SITE_URL", "").strip() or SITE_URL_DERIVED).rstrip("/")
 
+# `make bench` runs the site with this on: /bench/baseline/ and a query-count header.
+BENCH = env_bool("BENCH", False)
+
 # ---- APPS
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -122,6 +125,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+if BENCH:
+    MIDDLEWARE.insert(0, "site_config.bench.BenchQueryCountMiddleware")
 
 # ---- TEMPLATES
 TEMPLATES = [

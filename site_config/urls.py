@@ -27,6 +27,13 @@ urlpatterns = [
 ]
 
 
+if settings.BENCH:
+    # A bare view to measure the pages against (`make bench`); not routed otherwise.
+    from site_config import bench
+
+    urlpatterns += [path("bench/baseline/", bench.baseline, name="bench_baseline")]
+
+
 def media(request, path):
     # MEDIA_ROOT is read per request (not frozen at import), so tests may change it.
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -7,10 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.selectors import home_highlights
+from site_config.cache import cache_anonymous_page
 from site_config.registry import home_sections
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("board", "internships", "people"))
 def home(request):
     context = home_highlights(user=request.user)
     # Each app contributes a section (site_config.registry): its context and its template.

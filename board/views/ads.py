@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
@@ -16,6 +18,7 @@ from django_htmx.http import reswap, retarget
 from board import permissions, selectors, services
 from board.forms import AdForm, ResponseForm
 from board.models import Ad, Category
+from site_config.cache import cache_anonymous_page, data_version
 from site_config.htmx import vary_on_htmx, wants_partial
 from site_config.pagination import paginate
 
@@ -31,6 +34,7 @@ def _get_ad(request, pk: int) -> Ad:
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("board", "people"))
 def ad_list(request):
     category = request.GET.get("category", "")
     if category not in Category.values:
@@ -40,6 +44,8 @@ def ad_list(request):
     page_obj = paginate(request, ads, ADS_PER_PAGE)
 
     counts = selectors.category_counts(viewer=request.user, query=query)
+    # Reversed once per page, not per chip and card.
+    board_url = reverse("board:ad_list")
     base = {"q": query} if query else {}
     chips = [
         {
@@ -47,7 +53,7 @@ def ad_list(request):
             "label": _("All"),
             "count": sum(counts.values()),
             "active": not category,
-            "url": f"?{urlencode(base)}" if base else "?",
+            "url": f"{board_url}?{urlencode(base)}" if base else f"{board_url}?",
         }
     ]
     for value, label in Category.choices:
@@ -57,14 +63,21 @@ def ad_list(request):
                 "label": label,
                 "count": counts.get(value, 0),
                 "active": value == category,
-                "url": f"?{urlencode({**base, 'category': value})}",
+                "url": f"{board_url}?{urlencode({**base, 'category': value})}",
             }
         )
+    # The chips' cache key: whatever they show (the counts, the active one, the search).
+    chips_key = hashlib.blake2b(
+        repr((sorted(counts.items()), category, query)).encode(), digest_size=12
+    ).hexdigest()
     context = {
         "page_obj": page_obj,
         "ads": page_obj.object_list,
         "chips": chips,
-        "everywhere_url": chips[0]["url"],  # the same search in every category
+        "chips_key": chips_key,
+        "board_url": board_url,
+        "people_version": data_version("people"),
+        "everywhere_url": chips[0]["url"],  # the same search in every category (full URL)
         "category": category,
         "category_label": Category(category).label if category else "",
         "query": query,
@@ -94,6 +107,7 @@ def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("board", "people"))
 def ad_detail(request, pk: int):
     ad = _get_ad(request, pk)
     context = _detail_context(request, ad)

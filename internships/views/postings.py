@@ -14,6 +14,7 @@ from internships import permissions, selectors, services
 from internships.forms import ApplyForm, PostingFilterForm, PostingForm
 from internships.models import Posting
 from internships.tables import ApplicantTable
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, vary_on_htmx
 from site_config.http import error_text
 from site_config.pagination import paginate
@@ -23,6 +24,7 @@ APPLICANTS_PER_PAGE = 20
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("internships", "people"))
 def posting_list(request, kind: str = ""):
     """Open postings with search, filters, sort and pages; /jobs/ fixes kind=job."""
     form = PostingFilterForm(request.GET)

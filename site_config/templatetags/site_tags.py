@@ -1,7 +1,8 @@
 """Template tags for the site layout."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -24,22 +25,33 @@ NAV_SECTIONS = [
 ]
 
 
+# The nav's URLs per URLconf, reversed once per process rather than on every page.
+_NAV_URLS: dict[str, list[tuple]] = {}
+
+
+def _nav_urls() -> list[tuple]:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    if urlconf not in _NAV_URLS:
+        sections = []
+        for name, label, prefix, *role in NAV_SECTIONS:
+            try:
+                sections.append((reverse(name), label, prefix, role[0] if role else None))
+            except NoReverseMatch:
+                continue
+        _NAV_URLS[urlconf] = sections
+    return _NAV_URLS[urlconf]
+
+
 @register.simple_tag(takes_context=True)
 def site_nav(context):
     """The nav sections that exist, each with whether it is the current one."""
     request = context.get("request")
     current = request.path if request else ""
-    items = []
     user = getattr(request, "user", None)
-    for name, label, prefix, *role in NAV_SECTIONS:
+    items = []
+    for url, label, prefix, role in _nav_urls():
         # A section with a role (e.g. "teacher") shows only to users of that role and staff.
-        if role and not (
-            user and user.is_authenticated and (user.is_staff or user.role == role[0])
-        ):
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        if role and not (user and user.is_authenticated and (user.is_staff or user.role == role)):
             continue
         items.append({"url": url, "label": label, "active": current.startswith(prefix)})
     return items

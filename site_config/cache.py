@@ -1,0 +1,160 @@
+"""Caching that stays correct: data versions bumped on write, and short whole-page caching
+of anonymous pages.
+
+- `data_version("board")` is a number stored in the cache that changes on every write to
+  the board's tables (`invalidate_on_write(Ad, Response, namespace="board")` connects the
+  model signals; services that write with `QuerySet.update()` call `bump("board")`). Keys
+  of cached fragments and pages include it, so an edited, new or hidden ad shows at once.
+- `cache_anonymous_page(namespaces=..., timeout=...)`: an anonymous GET answered from the
+  cache for a few seconds, keyed by the path, the language, the HTMX headers and those
+  data versions. The CSRF token of the stored copy is swapped for the visitor's own.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils.translation import get_language
+
+PAGE_TIMEOUT = 5  # seconds: anonymous pages may be this old (data changes show at once)
+_CSRF_PLACEHOLDER = "__CSRF_TOKEN_PLACEHOLDER__"
+_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# The HTMX request headers the site's views answer differently to.
+_HTMX_HEADERS = (
+    "HX-Request",
+    "HX-Target",
+    "HX-Trigger",
+    "HX-Boosted",
+    "HX-History-Restore-Request",
+)
+
+
+def _version_key(namespace: str) -> str:
+    return f"datav:{namespace}"
+
+
+def data_version(*namespaces: str) -> str:
+    """The current version of each namespace's data, joined ("17-4"), for cache keys."""
+    keys = [_version_key(namespace) for namespace in namespaces]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # A fresh start (cleared or evicted cache): a new, never used number, so keys
+            # cached under an old version are never read again.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, 0)
+    return "-".join(str(found[key]) for key in keys)
+
+
+def _bump_now(namespaces) -> None:
+    for namespace in namespaces:
+        key = _version_key(namespace)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (yet, or any more)
+            cache.set(key, time.time_ns(), timeout=None)
+
+
+def bump(*namespaces: str) -> None:
+    """The namespaces' data changed: now (this request sees it) and again after commit
+    (a reader that cached the old rows meanwhile stored them under the old version)."""
+    _bump_now(namespaces)
+    transaction.on_commit(lambda: _bump_now(namespaces))
+
+
+# A login stamps `last_login`: nothing any page caches.
+_IGNORED_UPDATES = frozenset({"last_login"})
+
+
+def invalidate_on_write(*models, namespace: str) -> None:
+    """Bump `namespace` whenever a row of these models is saved or deleted."""
+
+    def handler(sender, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= _IGNORED_UPDATES:
+            return
+        bump(namespace)
+
+    for model in models:
+        uid = f"datav-{namespace}-{model._meta.label_lower}"
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
+def _page_key(request, namespaces) -> str:
+    htmx = "|".join(request.headers.get(name, "") for name in _HTMX_HEADERS)
+    raw = f"{request.get_full_path()}#{htmx}".encode()
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return f"page:{data_version(*namespaces)}:{get_language()}:{digest}"
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    # Flash messages are shown once, to one visitor: such a page is rendered for them.
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and len(storage))
+
+
+def _without_csrf_tokens(request, content: str) -> str:
+    """Every CSRF token of the request in the page replaced by a placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def replace(match):
+        token = match.group(0)
+        return _CSRF_PLACEHOLDER if _unmask_cipher_token(token) == secret else token
+
+    return _TOKEN_RE.sub(replace, content)
+
+
+def cache_anonymous_page(*, namespaces: tuple[str, ...], timeout: int = PAGE_TIMEOUT):
+    """Serve anonymous GETs of the view from the cache for `timeout` seconds."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, namespaces)
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type, vary = stored
+                content = content.replace(_CSRF_PLACEHOLDER, get_token(request))
+                response = HttpResponse(content, content_type=content_type)
+                if vary:
+                    response["Vary"] = vary
+                return response
+            response = view(request, *args, **kwargs)
+            cacheable = (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and "private" not in response.get("Cache-Control", "")
+                and "no-store" not in response.get("Cache-Control", "")
+            )
+            if cacheable:
+                charset = response.charset or "utf-8"
+                content = response.content.decode(charset)
+                cache.set(
+                    key,
+                    (
+                        _without_csrf_tokens(request, content),
+                        response["Content-Type"],
+                        response.get("Vary", ""),
+                    ),
+                    timeout,
+                )
+            return response
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,395 @@
+"""`manage.py bench_seed --ads N`: a large, reproducible data set for `make bench`.
+
+`seed_demo` creates believable content one object at a time (through the services, with
+pictures); at 10,000+ rows that takes many minutes. This fills the same tables in bulk
+with a fixed random seed: for N ads, 5N responses, N/5 postings, 2N applications, N/10
+users, auctions with bids. Meant for an empty database (the bench creates its own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Organization, Profile, Skill, User
+from board.models import Ad, Category, Response
+from internships.models import Application, Auction, Bid, Posting
+
+BENCH_PASSWORD = "bench-password"
+BATCH = 2000
+
+WORDS = [
+    "рейд",
+    "танк",
+    "хил",
+    "маг",
+    "воин",
+    "лут",
+    "мифрил",
+    "кузнец",
+    "зелья",
+    "гильдия",
+    "квест",
+    "подземелье",
+    "дракон",
+    "щит",
+    "меч",
+    "посох",
+    "свиток",
+    "руна",
+    "арена",
+    "ключи",
+    "прогресс",
+    "статик",
+    "фарм",
+    "торговля",
+    "броня",
+]
+FIRST = ["Анна", "Иван", "Мария", "Пётр", "Ольга", "Дмитрий", "Елена", "Сергей"]
+LAST = ["Иванова", "Петров", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева"]
+SKILLS = ["Python", "Django", "SQL", "JavaScript", "Figma", "Go", "Аналитика", "Docker"]
+CITIES = ["Москва", "Казань", "Новосибирск", "Екатеринбург", "Санкт-Петербург"]
+
+
+@contextlib.contextmanager
+def _keep_given_dates(*models):
+    """bulk_create with the dates given here, not `auto_now(_add)`'s "now"."""
+    saved = []
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                saved.append((field, field.auto_now, field.auto_now_add))
+                field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def bench_users(*, kind: str) -> User:
+    """The account the bench logs in as for each logged-in page ("student", "employer")."""
+    return User.objects.get(email=f"bench-{kind}@bench.local")
+
+
+def _session_for(user: User) -> str:
+    """A logged-in session of the user (what the login view would store)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def bench_targets() -> dict:
+    """Sessions and object ids the bench's requests use."""
+    from django.db.models import Count
+
+    student, employer = bench_users(kind="student"), bench_users(kind="employer")
+    posting = (
+        Posting.objects.filter(employer=employer)
+        .annotate(n=Count("applications"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    auction = Auction.objects.order_by("-bid_count", "pk").first()
+    bidders = []
+    for bidder in User.objects.filter(
+        role=User.Role.EMPLOYER, email__endswith="@bench.local"
+    ).order_by("pk"):
+        internship = (
+            Posting.objects.open()
+            .filter(employer=bidder, kind=Posting.Kind.INTERNSHIP)
+            .order_by("pk")
+            .first()
+        )
+        if internship is not None:
+            bidders.append({"session": _session_for(bidder), "posting": internship.pk})
+        if len(bidders) == 50:
+            break
+    return {
+        "student": _session_for(student),
+        "employer": _session_for(employer),
+        "ad": Ad.objects.visible().order_by("-created", "-id").values_list("pk", flat=True)[0],
+        "posting": posting.pk,
+        "auction": auction.pk,
+        "bid_auction": Auction.objects.order_by("bid_count", "pk").first().pk,
+        "bidders": bidders,
+    }
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with a large, reproducible data set for the benchmark."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ads", type=int, default=10_000, help="How many ads (N).")
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--targets",
+            action="store_true",
+            help="Print (JSON) what the bench requests: logged-in sessions and object ids.",
+        )
+
+    def handle(self, *args, ads: int, seed: int, targets: bool = False, **options):
+        if targets:
+            self.stdout.write(json.dumps(bench_targets()))
+            return
+        if ads < 10:
+            raise CommandError("--ads must be at least 10.")
+        if User.objects.filter(email__endswith="@bench.local").exists():
+            self.stdout.write("bench data already there: nothing to do.")
+            return
+        rng = random.Random(seed)
+        now = timezone.now()
+        with transaction.atomic(), _keep_given_dates(Ad, Response, Posting, Application):
+            users = self._users(rng, count=max(40, ads // 10), now=now)
+            students = [u for u in users if u.role == User.Role.STUDENT]
+            employers = [u for u in users if u.role == User.Role.EMPLOYER]
+            organizations = self._organizations(rng, employers=employers, count=max(5, ads // 100))
+            ad_rows = self._ads(rng, users=users, count=ads, now=now)
+            self._responses(rng, ads=ad_rows, users=users, count=ads * 5, now=now)
+            postings = self._postings(
+                rng, employers=employers, organizations=organizations, count=ads // 5, now=now
+            )
+            self._applications(rng, postings=postings, students=students, count=ads * 2, now=now)
+            self._auctions(rng, students=students, employers=employers, postings=postings, now=now)
+        self.stdout.write(
+            f"bench: {User.objects.count()} users, {Ad.objects.count()} ads, "
+            f"{Response.objects.count()} responses, {Posting.objects.count()} postings, "
+            f"{Application.objects.count()} applications, {Bid.objects.count()} bids."
+        )
+
+    def _users(self, rng, *, count: int, now) -> list[User]:
+        password = make_password(BENCH_PASSWORD)
+        roles = [User.Role.STUDENT] * 6 + [User.Role.EMPLOYER] * 3 + [User.Role.TEACHER]
+        rows = [
+            User(
+                email=f"bench-{kind}@bench.local",
+                first_name="Бенч",
+                last_name=kind,
+                role=role,
+                password=password,
+                date_joined=now,
+            )
+            for kind, role in (("student", User.Role.STUDENT), ("employer", User.Role.EMPLOYER))
+        ]
+        for index in range(count):
+            rows.append(
+                User(
+                    email=f"user{index}@bench.local",
+                    first_name=rng.choice(FIRST),
+                    last_name=rng.choice(LAST),
+                    role=roles[index % len(roles)],
+                    password=password,
+                    date_joined=now - datetime.timedelta(hours=index),
+                )
+            )
+        User.objects.bulk_create(rows, batch_size=BATCH)
+        users = list(User.objects.filter(email__endswith="@bench.local").order_by("pk"))
+        skills = [Skill.objects.get_or_create(name=name)[0] for name in SKILLS]
+        Profile.objects.bulk_create(
+            [Profile(user=user, city=rng.choice(CITIES), headline=_text(rng, 4)) for user in users],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        through = Profile.skills.through
+        through.objects.bulk_create(
+            [
+                through(profile_id=profile_id, skill_id=skill.pk)
+                for profile_id in Profile.objects.values_list("pk", flat=True)
+                for skill in rng.sample(skills, 3)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        return users
+
+    def _organizations(self, rng, *, employers, count: int) -> list[Organization]:
+        Organization.objects.bulk_create(
+            [
+                Organization(name=f"Бенч-компания {index}", description=_text(rng, 12))
+                for index in range(count)
+            ],
+            batch_size=BATCH,
+        )
+        organizations = list(Organization.objects.filter(name__startswith="Бенч-компания"))
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    organization=organizations[index % len(organizations)],
+                    user=employer,
+                    role=Membership.Role.OWNER,
+                )
+                for index, employer in enumerate(employers)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        return organizations
+
+    def _ads(self, rng, *, users, count: int, now) -> list[int]:
+        categories = Category.values
+        rows = []
+        for index in range(count):
+            created = now - datetime.timedelta(minutes=7 * index + 1)
+            body = _text(rng, 60)
+            rows.append(
+                Ad(
+                    author=users[index % len(users)],
+                    title=_text(rng, 5).capitalize(),
+                    category=categories[index % len(categories)],
+                    body=f"<p>{body}</p>",
+                    body_text=body,
+                    # A few are hidden by moderators (some of them the bench user's own).
+                    is_hidden=index % 97 == 0,
+                    created=created,
+                    updated=created,
+                )
+            )
+        Ad.objects.bulk_create(rows, batch_size=BATCH)
+        return list(Ad.objects.values_list("pk", "author_id", "created"))
+
+    def _responses(self, rng, *, ads, users, count: int, now) -> None:
+        rows = []
+        for index in range(count):
+            ad_id, author_id, created = ads[rng.randrange(len(ads))]
+            author = users[(index * 7) % len(users)]
+            if author.pk == author_id:
+                author = users[(index * 7 + 1) % len(users)]
+            accepted = index % 5 == 0
+            when = min(now, created + datetime.timedelta(minutes=30 + index % 600))
+            rows.append(
+                Response(
+                    ad_id=ad_id,
+                    author=author,
+                    text=_text(rng, 15),
+                    status=Response.Status.ACCEPTED if accepted else Response.Status.PENDING,
+                    accepted_at=when if accepted else None,
+                    created=when,
+                )
+            )
+            if len(rows) >= BATCH:
+                Response.objects.bulk_create(rows)
+                rows = []
+        Response.objects.bulk_create(rows)
+
+    def _postings(self, rng, *, employers, organizations, count: int, now) -> list[Posting]:
+        today = timezone.localdate()
+        rows = []
+        for index in range(max(count, 2)):
+            title = f"{rng.choice(SKILLS)}-стажёр {index}"
+            rows.append(
+                Posting(
+                    employer=employers[index % len(employers)],
+                    organization=organizations[index % len(organizations)],
+                    kind=Posting.Kind.JOB if index % 3 == 0 else Posting.Kind.INTERNSHIP,
+                    title=title,
+                    description=f"<p>{_text(rng, 40)}</p>",
+                    location=rng.choice(CITIES),
+                    remote=index % 4 == 0,
+                    pay_min=30_000 + 1000 * (index % 50),
+                    pay_max=90_000 + 1000 * (index % 50),
+                    deadline=today + datetime.timedelta(days=1 + index % 60),
+                    # Every tenth one is closed (off the public lists).
+                    status=Posting.Status.CLOSED if index % 10 == 9 else Posting.Status.PUBLISHED,
+                    search_text=title.casefold(),
+                    created=now - datetime.timedelta(minutes=37 * index + 1),
+                    updated=now,
+                )
+            )
+        Posting.objects.bulk_create(rows, batch_size=BATCH)
+        postings = list(Posting.objects.order_by("pk"))
+        skills = list(Skill.objects.all())
+        through = Posting.skills.through
+        through.objects.bulk_create(
+            [
+                through(posting_id=posting.pk, skill_id=skill.pk)
+                for posting in postings
+                for skill in rng.sample(skills, 3)
+            ],
+            batch_size=BATCH,
+        )
+        return postings
+
+    def _applications(self, rng, *, postings, students, count: int, now) -> None:
+        statuses = Application.Status.values
+        rows, seen = [], set()
+        # The bench employer's first posting gets a full applicants table.
+        index = 0
+        while len(rows) < count and index < count * 3:
+            posting = postings[index % len(postings)]
+            student = students[(index // len(postings) + index) % len(students)]
+            index += 1
+            if (posting.pk, student.pk) in seen:
+                continue
+            seen.add((posting.pk, student.pk))
+            rows.append(
+                Application(
+                    posting=posting,
+                    student=student,
+                    status=statuses[index % len(statuses)],
+                    cover_letter=_text(rng, 30),
+                    created=now - datetime.timedelta(minutes=11 * index),
+                    updated=now,
+                )
+            )
+        Application.objects.bulk_create(rows, batch_size=BATCH)
+
+    def _auctions(self, rng, *, students, employers, postings, now) -> None:
+        count = max(3, len(students) // 20)
+        auctions = Auction.objects.bulk_create(
+            [
+                Auction(
+                    student=students[index],
+                    title=f"Стажёр-{index}: {_text(rng, 3)}",
+                    pitch=_text(rng, 30),
+                    reserve=40_000,
+                    min_step=1000,
+                    ends_at=now + datetime.timedelta(days=2, hours=index),
+                    created=now - datetime.timedelta(hours=index),
+                )
+                for index in range(count)
+            ]
+        )
+        internships = {}
+        for posting in postings:
+            if posting.kind == Posting.Kind.INTERNSHIP:
+                internships.setdefault(posting.employer_id, posting)
+        bidders = [e for e in employers if e.pk in internships][:50]
+        for number, auction in enumerate(auctions):
+            # The first auction is the busy one the bench opens (hundreds of bids).
+            bids = 300 if number == 0 else 5
+            amount = auction.reserve
+            rows = []
+            for step in range(bids):
+                employer = bidders[step % len(bidders)]
+                rows.append(
+                    Bid(
+                        auction=auction,
+                        employer=employer,
+                        posting=internships[employer.pk],
+                        amount=amount,
+                        created=now - datetime.timedelta(minutes=bids - step),
+                    )
+                )
+                amount += auction.min_step
+            Bid.objects.bulk_create(rows)
+            best = Bid.objects.filter(auction=auction).order_by("-amount").first()
+            Auction.objects.filter(pk=auction.pk).update(
+                best_amount=best.amount, best_bid=best, bid_count=bids
+            )

@@ -1,0 +1,145 @@
+"""Cached pages and fragments change as soon as the data does.
+
+The board's cards and chips are fragment-cached and anonymous pages are cached whole for
+a few seconds, keyed by data versions bumped on every write (site_config.cache). These
+tests fetch a page (filling the caches), change the data the way the site does, and fetch
+again at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from board import services as board_services
+from board.models import Ad
+from board.tests.factories import AdFactory, ResponseFactory, UserFactory
+from internships.tests.factories import PostingFactory
+from site_config.cache import data_version
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("board:ad_list")
+
+
+def html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_anonymous_board_is_served_from_the_cache(client, django_assert_max_num_queries):
+    AdFactory(title="Первое объявление")
+    html(client.get(BOARD))
+    with django_assert_max_num_queries(0):
+        assert "Первое объявление" in html(client.get(BOARD))
+
+
+def test_an_edited_ad_shows_at_once(client):
+    ad = AdFactory(title="Старый заголовок")
+    page = reverse("board:ad_detail", args=[ad.pk])
+    assert "Старый заголовок" in html(client.get(BOARD))
+    assert "Старый заголовок" in html(client.get(page))
+    board_services.ad_update(
+        ad=ad, title="Новый заголовок", category="dd", body="<p>Текст</p>", by=ad.author
+    )
+    assert "Новый заголовок" in html(client.get(BOARD))
+    assert "Старый заголовок" not in html(client.get(BOARD))
+    assert "Новый заголовок" in html(client.get(page))
+    # Saved outside the services (the admin, the shell): the same.
+    ad.refresh_from_db()
+    ad.title = "Третий заголовок"
+    ad.save()
+    assert "Третий заголовок" in html(client.get(BOARD))
+
+
+def test_a_hidden_ad_leaves_the_cached_board_at_once_and_its_author_sees_the_badge(client):
+    author = UserFactory()
+    ad = AdFactory(title="Скоро скроют", author=author)
+    AdFactory(title="Останется")
+    assert "Скоро скроют" in html(client.get(BOARD))
+    moderator = UserFactory(staff=True)
+    board_services.ads_set_hidden(ads=Ad.objects.filter(pk=ad.pk), hidden=True, by=moderator)
+    page = html(client.get(BOARD))
+    assert "Скоро скроют" not in page
+    assert "Останется" in page
+    own = Client()
+    own.force_login(author)
+    own_page = html(own.get(BOARD))
+    assert "Скоро скроют" in own_page
+    assert 'class="badge-red"' in own_page
+
+
+def test_new_ads_move_the_cached_category_counts(client):
+    AdFactory(category="healers")
+    first = html(client.get(BOARD))
+    AdFactory(category="healers")
+    second = html(client.get(BOARD))
+    count = re.compile(r'category=healers".*?<span[^>]*>(\d+)</span>', re.S)
+    assert count.search(first).group(1) == "1"
+    assert count.search(second).group(1) == "2"
+
+
+def test_a_new_response_shows_at_once(client):
+    author = UserFactory()
+    ad = AdFactory(author=author)
+    page = reverse("board:ad_detail", args=[ad.pk])
+    client.force_login(author)
+    html(client.get(page))
+    html(client.get(reverse("board:response_list")))
+    before = data_version("board")
+    ResponseFactory(ad=ad, text="Свежий отклик на объявление")
+    assert data_version("board") != before
+    assert "Свежий отклик на объявление" in html(client.get(page))
+    assert "Свежий отклик на объявление" in html(client.get(reverse("board:response_list")))
+
+
+def test_a_changed_language_shows_at_once_on_cached_pages(client):
+    AdFactory()
+    PostingFactory()
+    for url in (BOARD, reverse("home"), reverse("internships:posting_list")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+        assert '<html lang="ru"' in html(client.get(url))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert '<html lang="en"' in html(client.get(url))
+        assert '<html lang="ru"' not in html(client.get(url))
+
+
+def test_a_cached_page_carries_each_visitor_their_own_working_csrf_token():
+    AdFactory()
+    first = Client(enforce_csrf_checks=True)
+    html(first.get(BOARD))
+    second = Client(enforce_csrf_checks=True)
+    page = html(second.get(BOARD))
+    assert "__CSRF_TOKEN_PLACEHOLDER__" not in page
+    token = re.search(r'"x-csrftoken": "([A-Za-z0-9]+)"', page).group(1)
+    assert second.cookies.get(settings.CSRF_COOKIE_NAME)
+    response = second.post(
+        reverse("set_language"), {"language": "en", "next": BOARD}, HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 302
+
+
+def test_logged_in_pages_are_not_served_from_the_page_cache(client):
+    AdFactory(title="Общее объявление")
+    html(Client().get(BOARD))
+    user = UserFactory(first_name="Зоя", last_name="Кэшева")
+    client.force_login(user)
+    page = html(client.get(BOARD))
+    assert "Кэшева" in page  # the account menu: this page was rendered for this user
+    assert reverse("board:ad_create") in page
+
+
+def test_flash_messages_are_never_cached(client):
+    AdFactory()
+    html(client.get(BOARD))
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("account_logout"))
+    # The logout message belongs to this visitor only; the next visitor must not see it.
+    page = html(client.get(BOARD))
+    other = html(Client().get(BOARD))
+    assert page.count('role="status"') >= other.count('role="status"')
