@@ -27,21 +27,29 @@ def _is_owner(user, obj, field: str) -> bool:
 
 @rules.predicate
 def can_view_blog_post(user, post) -> bool:
+    if post is None:
+        return False
     return post.is_public or _is_owner(user, post, "author_id") or is_staff(user)
 
 
 @rules.predicate
 def can_edit_blog_post(user, post) -> bool:
+    if post is None:
+        return False
     return _is_owner(user, post, "author_id") or is_staff(user)
 
 
 @rules.predicate
 def can_comment_blog_post(user, post) -> bool:
+    if post is None:
+        return False
     return is_member(user) and post.is_public
 
 
 @rules.predicate
 def can_edit_blog_comment(user, comment) -> bool:
+    if comment is None:
+        return False
     return _is_owner(user, comment, "author_id") or is_staff(user)
 
 
@@ -50,16 +58,22 @@ def can_edit_blog_comment(user, comment) -> bool:
 
 @rules.predicate
 def can_view_thread(user, thread) -> bool:
+    if thread is None:
+        return False
     return not thread.is_hidden or is_staff(user)
 
 
 @rules.predicate
 def can_reply_thread(user, thread) -> bool:
+    if thread is None:
+        return False
     return is_member(user) and not thread.is_locked and not thread.is_hidden
 
 
 @rules.predicate
 def can_edit_forum_post(user, post) -> bool:
+    if post is None:
+        return False
     if is_staff(user):
         return True
     return _is_owner(user, post, "author_id") and not post.thread.is_locked and not post.is_hidden
@@ -75,33 +89,43 @@ def can_moderate(user, obj=None) -> bool:
 
 @rules.predicate
 def can_view_video(user, video) -> bool:
+    if video is None:
+        return False
     return not video.is_hidden or _is_owner(user, video, "uploader_id") or is_staff(user)
 
 
 @rules.predicate
 def can_edit_video(user, video) -> bool:
+    if video is None:
+        return False
     return _is_owner(user, video, "uploader_id") or is_staff(user)
 
 
 @rules.predicate
 def can_comment_video(user, video) -> bool:
+    if video is None:
+        return False
     return is_member(user) and not video.is_hidden
 
 
 @rules.predicate
 def can_edit_video_comment(user, comment) -> bool:
+    if comment is None:
+        return False
     return _is_owner(user, comment, "author_id") or is_staff(user)
 
 
+# Names differ from Django's model permissions ("community.view_thread" is the admin's):
+# the admin asks those without an object, and they must stay the admin's.
 rules.add_perm("community.view_blog_post", can_view_blog_post)
 rules.add_perm("community.edit_blog_post", can_edit_blog_post)
 rules.add_perm("community.comment_blog_post", can_comment_blog_post)
 rules.add_perm("community.edit_blog_comment", can_edit_blog_comment)
-rules.add_perm("community.view_thread", can_view_thread)
+rules.add_perm("community.open_thread", can_view_thread)
 rules.add_perm("community.reply_thread", can_reply_thread)
 rules.add_perm("community.edit_forum_post", can_edit_forum_post)
 rules.add_perm("community.moderate", can_moderate)
-rules.add_perm("community.view_video", can_view_video)
+rules.add_perm("community.watch_video", can_view_video)
 rules.add_perm("community.edit_video", can_edit_video)
 rules.add_perm("community.comment_video", can_comment_video)
 rules.add_perm("community.edit_video_comment", can_edit_video_comment)

@@ -82,7 +82,8 @@ def thread_for_viewer(*, viewer, forum_id: int, pk: int) -> Thread:
 
 def thread_posts(*, thread: Thread, viewer) -> QuerySet[ForumPost]:
     posts = ForumPost.objects.visible_to(viewer).filter(thread=thread)
-    posts = posts.select_related("author", "quote__author")
+    # The thread comes along: the edit rule looks at whether it is locked.
+    posts = posts.select_related("author", "quote__author", "thread")
     if viewer.is_authenticated:
         posts = posts.annotate(
             liked=Exists(ForumPostLike.objects.filter(post=OuterRef("pk"), user=viewer))

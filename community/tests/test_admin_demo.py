@@ -141,3 +141,39 @@ def test_nav_links_to_the_community(client):
     html = client.get("/").content.decode()
     for url in ("/blogs/", "/forums/", "/videos/"):
         assert f'href="{url}"' in html
+
+
+def test_deleting_an_account_erases_the_community_content(client, member, other):
+    from accounts.services import account_delete
+    from community.models import PostLike, ThreadBookmark
+    from community.services import forums
+
+    mine = BlogPostFactory(author=member)
+    theirs = BlogPostFactory(author=other)
+    BlogCommentFactory(post=theirs, author=member)
+    BlogCommentFactory(post=mine, author=other)
+    PostLike.objects.create(post=theirs, user=member)
+    theirs.like_count = 1
+    theirs.save()
+    lonely = ThreadFactory(author=member)
+    discussed = ThreadFactory(author=member)
+    forums.post_create(thread=discussed, author=other, text="Ответ другого участника")
+    ThreadBookmark.objects.create(thread=discussed, user=member)
+    VideoFactory(uploader=member)
+    account_delete(user=member, password="password123!")
+    assert not BlogPost.objects.filter(pk=mine.pk).exists()
+    theirs.refresh_from_db()
+    assert theirs.comment_count == 0 and theirs.like_count == 0
+    assert not Thread.objects.filter(pk=lonely.pk).exists()
+    discussed.refresh_from_db()
+    assert discussed.posts.count() == 2 and not ThreadBookmark.objects.exists()
+    assert not Video.objects.filter(uploader=member).exists()
+    page = client.get(discussed.get_absolute_url()).content.decode()
+    assert "Ответ другого участника" in page and member.email not in page
+
+
+def test_head_does_not_count_a_view(client):
+    post = BlogPostFactory()
+    assert client.head(post.get_absolute_url()).status_code == 200
+    post.refresh_from_db()
+    assert post.view_count == 0

@@ -345,6 +345,7 @@ def test_comment_over_htmx_returns_the_list_with_a_fresh_form(member_client):
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith('<div id="blog-comments"')
     assert "Привет" in html and 'id="comment-form"' in html
+    assert 'id="post-comment-count" href="#comments"' in html and 'hx-swap-oob="true"' in html
     assert response["HX-Trigger"]
 
 

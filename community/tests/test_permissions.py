@@ -35,7 +35,7 @@ def _users(member, other, staff):
         ("community.comment_video", VideoFactory, "uploader", [True, True, False, True]),
         ("community.edit_video_comment", VideoCommentFactory, "author", [True, False, False, True]),
         ("community.reply_thread", ThreadFactory, "author", [True, True, False, True]),
-        ("community.view_thread", ThreadFactory, "author", [True, True, True, True]),
+        ("community.open_thread", ThreadFactory, "author", [True, True, True, True]),
     ],
 )
 def test_matrix(member, other, staff, perm, factory, owner_field, expected):
@@ -55,7 +55,7 @@ def test_drafts_and_hidden_content(member, other, staff):
     ]
     assert not rules.has_perm("community.comment_blog_post", member, draft)
     hidden = VideoFactory(uploader=member, is_hidden=True)
-    assert [rules.has_perm("community.view_video", users[w], hidden) for w in WHO] == [
+    assert [rules.has_perm("community.watch_video", users[w], hidden) for w in WHO] == [
         True,
         False,
         False,

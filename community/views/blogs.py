@@ -94,10 +94,14 @@ def _detail_context(
 @require_safe
 def blog_detail(request, pk: int):
     post = _get_post(request, pk)
-    if not wants_partial(request):
+    # A HEAD (a link checker) or a partial is not a reader.
+    if request.method == "GET" and not wants_partial(request):
         services.blog_post_register_view(post=post, visitor=visitor_key(request))
+    context = _detail_context(request, post)
+    # A partial (comments paged, or re-fetched after a delete) brings the counter along.
+    context["oob"] = wants_partial(request)
     template = template_for(request, "community/blog_detail.html", "blog-comments")
-    return vary_on_htmx(render(request, template, _detail_context(request, post)))
+    return vary_on_htmx(render(request, template, context))
 
 
 @login_required
@@ -178,6 +182,7 @@ def blog_comment_create(request, pk: int):
         if comment is not None:
             # The newest comment is on the last page: show that page with a fresh form.
             context = _detail_context(request, post, form=CommentForm(), last_page=True)
+            context["oob"] = True  # the comment counter above the comments follows
             response = render(request, "community/blog_detail.html#blog-comments", context)
             return trigger_client_event(response, "commentAdded", {"id": comment.pk})
         context = _detail_context(request, post, form=form)

@@ -135,7 +135,7 @@ def thread_detail(request, forum_id: int, pk: int):
             page = position // POSTS_PER_PAGE + 1
             return redirect(f"{thread.get_absolute_url()}?page={page}#post-{unread}")
     context = _thread_context(request, thread)
-    if request.user.is_authenticated and context["posts"]:
+    if request.method == "GET" and request.user.is_authenticated and context["posts"]:
         newest = max(post.pk for post in context["posts"])
         services.thread_mark_read(thread=thread, user=request.user, up_to_post_id=newest)
     # The quote links fetch just the reply form (with the quote); pages fetch the posts.

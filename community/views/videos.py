@@ -131,7 +131,7 @@ def _detail_context(request, video: Video, form: CommentForm | None = None) -> d
 @require_safe
 def video_detail(request, pk: int):
     video = _get_video(request, pk)
-    if not wants_partial(request):
+    if request.method == "GET" and not wants_partial(request):
         services.video_register_view(video=video, visitor=visitor_key(request))
     template = template_for(request, "community/video_detail.html", "video-comments")
     return vary_on_htmx(render(request, template, _detail_context(request, video)))

@@ -85,6 +85,7 @@ def test_thread_created_replied_liked_and_bookmarked(live_server, new_page, scre
     thread.refresh_from_db()
     assert thread.like_count == 1
     assert ThreadBookmark.objects.filter(thread=thread, user=helper).exists()
+    ivan.evaluate("window.scrollTo(0, 0)")  # the sticky header would cover the breadcrumbs
     shoot(ivan, screenshot_dir, "community-thread")
 
     ivan.goto(f"{base}/bookmarks/")
@@ -106,6 +107,7 @@ def test_thread_created_replied_liked_and_bookmarked(live_server, new_page, scre
     expect(anna.locator("#thread-posts")).to_contain_text("Спасибо, так и сделаю!")
     assert anna.evaluate("window.__sameDocument") is True
     assert ForumPost.objects.get(text="Спасибо, так и сделаю!").quote == reply
+    anna.evaluate("window.scrollTo(0, 0)")
     shoot(anna, screenshot_dir, "community-thread-quote")
 
 
