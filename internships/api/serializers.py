@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import OrganizationRefSerializer, UserBriefSerializer
+from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
 
 
@@ -68,7 +69,7 @@ class PostingDetailSerializer(PostingSerializer):
         return self.context.get("applicant_count")
 
     def get_can_manage(self, posting) -> bool:
-        return posting.can_manage(self.context["request"].user)
+        return permissions.can_manage_posting(self.context["request"].user, posting)
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
@@ -160,7 +161,7 @@ class AuctionSerializer(serializers.ModelSerializer):
 
 class BidSerializer(serializers.ModelSerializer):
     """A bid: its amount for everyone; who bid, for what and why only for the student,
-    staff and the bidder (the site's rule, `Auction.sees_bidders`)."""
+    staff and the bidder (the site's rule, `permissions.can_see_bidders`)."""
 
     employer = serializers.SerializerMethodField()
     posting = serializers.SerializerMethodField()

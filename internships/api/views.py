@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.api.serializers import (
     ApplicantSerializer,
     ApplicationSerializer,
@@ -118,7 +118,7 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _managed(self, pk) -> Posting:
         posting = self._posting(pk)
-        if not posting.can_manage(self.request.user):
+        if not permissions.can_manage_posting(self.request.user, posting):
             raise PermissionDenied(_("Only the posting's owner can change it."))
         return posting
 
@@ -232,7 +232,7 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
             raise NotAuthenticated
         posting = self._posting(pk)
-        if not posting.can_manage(request.user):
+        if not permissions.can_manage_posting(request.user, posting):
             raise PermissionDenied(_("Only the posting's owner can see its applicants."))
         applicants = selectors.applicants(posting=posting).order_by("-created", "-id")
         page = self.paginate_queryset(applicants)
@@ -408,7 +408,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         application = self._application(pk)
-        if not application.posting.can_manage(request.user):
+        if not permissions.can_change_application_status(request.user, application):
             raise PermissionDenied(_("Only the posting's owner can change the status."))
         form = bind_form(ApplicationStatusForm, request)
         services.application_set_status(
