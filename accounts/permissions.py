@@ -79,8 +79,10 @@ def can_join_organization(user, organization) -> bool:
     return bool(is_member(user) and organization is not None)
 
 
+# Permissions asked without an object use names that are not Django's model permissions
+# (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
 rules.add_perm("accounts.change_profile", can_edit_profile)
-rules.add_perm("accounts.add_organization", is_member)
+rules.add_perm("accounts.create_organization", is_member)
 rules.add_perm("accounts.change_organization", can_manage_organization)
 rules.add_perm("accounts.manage_members", can_manage_organization)
 rules.add_perm("accounts.join_organization", can_join_organization)

@@ -40,13 +40,15 @@ def can_send_newsletters(user) -> bool:
     return bool(is_staff(user))
 
 
-rules.add_perm("board.add_ad", is_member)
+# Permissions asked without an object use names that are not Django's model permissions
+# (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
+rules.add_perm("board.post_ad", is_member)
 rules.add_perm("board.change_ad", can_edit_ad)
 rules.add_perm("board.delete_ad", can_edit_ad)
 rules.add_perm("board.respond_to_ad", can_respond_to_ad)
 rules.add_perm("board.change_response", can_manage_response)
 rules.add_perm("board.delete_response", can_manage_response)
 rules.add_perm("board.moderate_ad", can_moderate_ads)
-rules.add_perm("board.add_newsletter", can_send_newsletters)
-rules.add_perm("board.change_newsletter", can_send_newsletters)
+rules.add_perm("board.write_newsletter", can_send_newsletters)
+rules.add_perm("board.edit_newsletter", can_send_newsletters)
 rules.add_perm("board.send_newsletter", can_send_newsletters)

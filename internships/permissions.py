@@ -83,16 +83,18 @@ def can_moderate_postings(user) -> bool:
     return bool(is_staff(user))
 
 
-rules.add_perm("internships.add_posting", can_create_posting)
+# Permissions asked without an object use names that are not Django's model permissions
+# (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
+rules.add_perm("internships.publish_posting", can_create_posting)
 rules.add_perm("internships.change_posting", can_manage_posting)
 rules.add_perm("internships.delete_posting", can_manage_posting)
 rules.add_perm("internships.view_applicants", can_manage_posting)
 rules.add_perm("internships.moderate_posting", can_moderate_postings)
-rules.add_perm("internships.add_application", can_apply)
+rules.add_perm("internships.apply_to_posting", can_apply)
 rules.add_perm("internships.withdraw_application", can_withdraw_application)
 rules.add_perm("internships.change_application", can_change_application_status)
 rules.add_perm("internships.view_dashboard", can_view_dashboard)
-rules.add_perm("internships.add_auction", can_open_auction)
-rules.add_perm("internships.add_bid", can_bid)
+rules.add_perm("internships.open_auction", can_open_auction)
+rules.add_perm("internships.place_bid", can_bid)
 rules.add_perm("internships.view_bidders", can_see_bidders)
 rules.add_perm("internships.cancel_auction", can_cancel_auction)
