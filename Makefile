@@ -67,9 +67,14 @@ dev: install messages migrate seed
 test: install-dev chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Python (ruff), templates (djLint, configured in pyproject.toml), no model change without
+# its migration, and the committed CSS is what `make css` builds.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory css-check
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
@@ -79,6 +84,17 @@ format: install-dev
 css:
 	npm install --no-audit --no-fund --silent
 	npx tailwindcss -i static/src/input.css -o static/css/site.css --minify
+
+# Fails when static/css/site.css differs from a fresh build (a class used but not built).
+css-check:
+	@npm install --no-audit --no-fund --silent
+	@mkdir -p var
+	@npx tailwindcss -i static/src/input.css -o var/site.css-check --minify 2>/dev/null
+	@cmp -s var/site.css-check static/css/site.css || { \
+		echo "static/css/site.css is not what 'make css' builds: run 'make css' and commit it."; \
+		rm -f var/site.css-check; exit 1; }
+	@rm -f var/site.css-check
+	@echo "static/css/site.css is up to date."
 
 # Rebuild the vendored TinyMCE skin (brand colours) and the corrected Russian pack.
 tinymce: $(VENV)/.installed

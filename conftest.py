@@ -1,4 +1,7 @@
-"""Project-wide pytest fixtures."""
+"""The project's pytest fixtures, in one place: test settings, the people most tests
+need, logged-in clients and the browser set-up. Model factories live in each app's
+`tests/factories.py`; browser helpers in tests/e2e/conftest.py.
+"""
 
 import os
 import shutil
@@ -30,6 +33,136 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """MD5 instead of PBKDF2 in tests: hashing is what logins and signups spend their time
+    on, and tests do not need it to be slow (production settings keep Django's default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---- People (factories: accounts/tests/factories.py, internships/tests/factories.py)
+
+
+@pytest.fixture
+def user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(first_name="Анна", last_name="Смирнова", email="anna@example.com")
+
+
+@pytest.fixture
+def other_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(first_name="Иван", last_name="Петров", email="ivan@example.com")
+
+
+@pytest.fixture
+def staff(db):
+    """A staff member (a superuser; a teacher by role, so neither student nor employer)."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="staff@example.com", role="teacher", staff=True)
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user (None: stay anonymous)."""
+
+    def _login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
+
+
+# Board: an ad's author, a player who responds, someone unrelated.
+
+
+@pytest.fixture
+def author(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(first_name="Анна", last_name="Смирнова", email="anna@example.com")
+
+
+@pytest.fixture
+def player(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(first_name="Иван", last_name="Петров", email="ivan@example.com")
+
+
+@pytest.fixture
+def stranger(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(first_name="Олег", last_name="Сидоров", email="oleg@example.com")
+
+
+# Internships: one user per role, an organization and a posting.
+
+
+@pytest.fixture
+def organization(db):
+    from accounts.tests.factories import OrganizationFactory
+
+    return OrganizationFactory(name="Северное сияние")
+
+
+@pytest.fixture
+def employer(db, organization):
+    from internships.tests.factories import EmployerFactory
+
+    return EmployerFactory(
+        first_name="Ольга", last_name="Котова", email="olga@example.com", organization=organization
+    )
+
+
+@pytest.fixture
+def other_employer(db):
+    from internships.tests.factories import EmployerFactory
+
+    return EmployerFactory(first_name="Пётр", last_name="Глебов", email="petr@example.com")
+
+
+@pytest.fixture
+def student(db):
+    from internships.tests.factories import StudentFactory
+
+    return StudentFactory(first_name="Анна", last_name="Смирнова", email="anna@example.com")
+
+
+@pytest.fixture
+def other_student(db):
+    from internships.tests.factories import StudentFactory
+
+    return StudentFactory(first_name="Иван", last_name="Петров", email="ivan@example.com")
+
+
+@pytest.fixture
+def teacher(db):
+    from internships.tests.factories import TeacherFactory
+
+    return TeacherFactory(first_name="Елена", last_name="Орлова", email="elena@example.com")
+
+
+@pytest.fixture
+def posting(employer, organization):
+    from internships.tests.factories import PostingFactory
+
+    return PostingFactory(
+        employer=employer, organization=organization, title="Стажёр-разработчик на Python"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -34,34 +34,10 @@ class SignupExtraForm(forms.Form):
         )
 
 
-# ---- Shared look
-
-
-class StyledFormMixin:
-    """Gives every widget the house `input` look (checkboxes get their own)."""
-
-    def _style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
-            elif isinstance(widget, forms.FileInput):
-                css = (
-                    "block w-full text-sm text-slate-600 file:mr-4 file:rounded-lg file:border-0"
-                    " file:bg-brand-50 file:px-4 file:py-2 file:text-sm file:font-semibold"
-                    " file:text-brand-700 hover:file:bg-brand-100"
-                )
-            else:
-                css = "input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 # ---- Profile
 
 
-class UserInfoForm(StyledFormMixin, forms.ModelForm):
+class UserInfoForm(forms.ModelForm):
     """The account part of /profile/: names, phone, avatar, language, newsletters."""
 
     avatar = forms.FileField(
@@ -102,7 +78,6 @@ class UserInfoForm(StyledFormMixin, forms.ModelForm):
             (code, translation.get_language_info(code)["name_local"])
             for code, _name in settings.LANGUAGES
         ]
-        self._style_widgets()
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
@@ -144,7 +119,7 @@ class TelegramField(forms.URLField):
         return super().to_python(value)
 
 
-class AccountDeleteForm(StyledFormMixin, forms.Form):
+class AccountDeleteForm(forms.Form):
     """Deleting my account: the password, entered again, says it is really me."""
 
     password = forms.CharField(
@@ -153,12 +128,8 @@ class AccountDeleteForm(StyledFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style_widgets()
 
-
-class ProfileForm(StyledFormMixin, forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
 
     telegram = TelegramField(
@@ -213,7 +184,6 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         }
         for name, text in placeholders.items():
             self.fields[name].widget.attrs["placeholder"] = text
-        self._style_widgets()
 
     def clean_skills(self) -> list[str]:
         seen: dict[str, str] = {}
@@ -247,7 +217,7 @@ SKILL_MAX_LENGTH = Skill._meta.get_field("name").max_length
 # ---- Organizations
 
 
-class OrganizationForm(StyledFormMixin, forms.ModelForm):
+class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "description", "website"]
@@ -261,7 +231,6 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["placeholder"] = _("e.g. Northern Lights Studio")
         self.fields["website"].widget.attrs["placeholder"] = "https://example.com"
-        self._style_widgets()
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -16,34 +16,11 @@ from site_config.richtext import RichTextField
 MAX_MONEY = 10_000_000
 
 
-CHECK_CLASS = "h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
-RADIO_CLASS = "mt-0.5 h-4 w-4 border-slate-300 text-brand-600 focus:ring-brand-500"
-
-
-class StyledFormMixin:
-    """Gives every widget the site's classes (templates render fields one by one)."""
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = CHECK_CLASS
-            elif isinstance(widget, forms.RadioSelect):
-                css = RADIO_CLASS
-            elif isinstance(widget, forms.HiddenInput) or widget.__class__.__name__.startswith(
-                "RichText"
-            ):
-                continue
-            else:
-                css = "input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 def _split_skills(value: str) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-class PostingForm(StyledFormMixin, forms.Form):
+class PostingForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), empty_label=None
     )
@@ -80,7 +57,6 @@ class PostingForm(StyledFormMixin, forms.Form):
         self.fields["organization"].queryset = employer.organizations.order_by("name")
         self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["skills"].widget.attrs["placeholder"] = "Python, SQL, Figma"
-        self.style_fields()
 
     @classmethod
     def initial_for(cls, posting: Posting) -> dict:
@@ -174,7 +150,7 @@ class ApplicationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Application.Status.choices)
 
 
-class AuctionForm(StyledFormMixin, forms.Form):
+class AuctionForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=150,
@@ -211,7 +187,6 @@ class AuctionForm(StyledFormMixin, forms.Form):
         widget = self.fields["ends_at"].widget
         widget.attrs["min"] = (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
         widget.attrs["max"] = (now + datetime.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
-        self.style_fields()
 
 
 class BidForm(forms.Form):

@@ -180,7 +180,7 @@ def test_who_bids(login, people, student, role):
 
 # Who sees the bidders' names and messages; everyone logged in sees the amounts.
 SEES_BIDDERS = {
-    "anonymous": "login",
+    "anonymous": False,  # the auction page is public and read-only (issue 11): amounts only
     "student": True,  # the auction is theirs
     "other_student": False,
     "owner": "own",  # a bidder: their own bid named, the other one not

@@ -28,6 +28,15 @@
   window.addEventListener("pageshow", syncFromUrl);
   window.addEventListener("popstate", function () { setTimeout(syncFromUrl, 0); });
   document.addEventListener("htmx:historyRestore", syncFromUrl);
+  // "Go back" links (error pages) step back in history when there is one; without
+  // JavaScript, or opened fresh, they lead to their href (no javascript: URLs: strict CSP).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-history-back]");
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   // A plain POST form submits once: a double click must not send it twice. The button is

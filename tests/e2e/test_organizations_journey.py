@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Notification, Organization, User
-from accounts.tests.test_screens import WIDTHS, log_in
+from tests.e2e.test_accounts_journey import WIDTHS, log_in
 
 OWNER_EMAIL = "artem.lebedev@guildhall.local"
 GUILD = "Гильдия разработчиков игр"
@@ -161,7 +161,7 @@ def test_profile_organization_filter(browser, live_server, screenshot_dir):
                 "organization_id", flat=True
             )
         )
-        page.locator("form button[type=submit]").last.click()
+        page.locator("main form[enctype='multipart/form-data'] button[type=submit]").last.click()
         page.wait_for_load_state()
         after = set(
             Membership.objects.filter(user__email="student@guildhall.local").values_list(
