@@ -150,7 +150,7 @@ def render_markdown(*, runs: dict[int, list[Result]], machine: str, bids: dict |
     ]
     for size, results in runs.items():
         lines += [
-            f"## {size:,} ads".replace(",", " "),
+            "## {} ads".format(f"{size:,}".replace(",", " ")),
             "",
             "| page | who | clients | req/s | ratio | p50 ms | p95 ms | p99 ms | CPU ms "
             "| queries | KB | budget |",
@@ -171,7 +171,9 @@ def render_markdown(*, runs: dict[int, list[Result]], machine: str, bids: dict |
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         lines += [
-            f"## {small:,} vs {large:,} ads (16 clients, CPU ms per request)".replace(",", " "),
+            "## {} vs {} ads (16 clients, CPU ms per request)".format(
+                f"{small:,}".replace(",", " "), f"{large:,}".replace(",", " ")
+            ),
             "",
             "| page | CPU ms small | CPU ms large | change | req/s small | req/s large |",
             "|---|---|---|---|---|---|",
