@@ -60,3 +60,11 @@ def screenshot_dir():
     path = os.path.join("var", "screenshots")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def api():
+    """`api(user)` is an API client with that user's JWT; `api()` an anonymous one."""
+    from tests.api import client_for
+
+    return client_for

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Concat, Left, StrIndex
 
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.permissions import remember_membership
 
 ORGANIZATION_PREVIEW_MEMBERS = 5
 
@@ -75,11 +76,19 @@ def _user_cards(queryset: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def user_directory(*, query: str = "", role: str = "") -> QuerySet[User]:
-    """Active users for /users/, filtered by role and a name/email/skill search."""
+def user_directory(*, query: str = "", role: str = "", skill: str = "") -> QuerySet[User]:
+    """Active users for /users/, filtered by role, a skill and a name/email/skill search."""
     users = User.objects.active()
     if role in User.Role.values:
         users = users.filter(role=role)
+    skill = search_query(skill)
+    if skill:
+        # Any letter case, also non-ASCII on SQLite (see case_variants).
+        users = users.filter(
+            pk__in=Profile.skills.through.objects.filter(
+                skill__name__in=case_variants(skill)
+            ).values("profile__user_id")
+        )
     query = search_query(query)
     if query:
         users = users.annotate(
@@ -119,9 +128,10 @@ def user_profile(*, pk: int) -> User:
 
 
 def profile_for_edit(*, user: User) -> Profile:
-    """The user's profile (created on first visit) with its skills."""
-    profile, _created = Profile.objects.get_or_create(user=user)
-    return profile
+    """The user's profile, or an unsaved empty one: reading never writes (the profile is
+    created by `profile_update` when the form is first saved)."""
+    profile = Profile.objects.filter(user=user).first()
+    return profile if profile is not None else Profile(user=user)
 
 
 # ---- Organizations
@@ -192,26 +202,15 @@ def organization_members(*, organization: Organization) -> QuerySet[Membership]:
 
 
 def membership_of(*, organization: Organization, user) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(organization=organization, user=user).first()
+    """The user's membership of the organization (None for anonymous visitors and others).
 
-
-def organization_can_manage(*, user, membership: Membership | None) -> bool:
-    """Whether `user` may edit an organization and manage its members: its owners and staff.
-
-    `membership` is the user's own membership of that organization (`membership_of`), so
-    pages that already have it ask no further query.
+    It is remembered on `organization`, so permission checks on the same page need no query.
     """
     if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return (
-        membership is not None
-        and membership.user_id == user.pk
-        and membership.role == Membership.Role.OWNER
-    )
+        return None
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    remember_membership(organization, user, membership)
+    return membership
 
 
 def organization_choices(*, user=None) -> QuerySet[Organization]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
 from accounts.models import Membership, Notification, Organization, Profile, Skill, User
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
+from site_config.siteurl import site_url
 
 
 def email_deliver(
@@ -89,7 +93,7 @@ def email_send_template(
     in the active one: a mail to another person is sent inside `recipient_language(...)`.
     """
     with translation.override(language or translation.get_language()):
-        ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        ctx = {"site_url": site_url(), "site_name": settings.SITE_NAME, **context}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
         body = render_to_string(f"emails/{template}_message.txt", ctx)
         html = render_to_string(f"emails/{template}_message.html", ctx)
@@ -163,6 +167,44 @@ def avatar_prepare(*, upload) -> ContentFile:
     return image_prepare(upload=upload, box=AVATAR_BOX)
 
 
+AVATAR_HOLD_FOLDER = "avatars/held"
+AVATAR_HOLD_MAX_AGE = 24 * 3600
+
+
+def _avatar_hold_salt(user: User) -> str:
+    return f"accounts.avatar-held:{user.pk}"
+
+
+def avatar_hold(*, user: User, avatar: ContentFile) -> str:
+    """Keep a checked avatar while the rest of the profile form is corrected; returns a
+    token (signed for this user) that the form sends back to use it."""
+    name = default_storage.save(f"{AVATAR_HOLD_FOLDER}/{avatar.name}", avatar)
+    return signing.dumps(name, salt=_avatar_hold_salt(user))
+
+
+def avatar_held(*, user: User, token: str) -> ContentFile | None:
+    """The avatar kept by `avatar_hold` for this user, or None (bad, old or gone token)."""
+    try:
+        name = signing.loads(token, salt=_avatar_hold_salt(user), max_age=AVATAR_HOLD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not name.startswith(f"{AVATAR_HOLD_FOLDER}/") or not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as held:
+        avatar = ContentFile(held.read(), name=name.rsplit("/", 1)[-1])
+    _delete_file_later(default_storage, name)
+    return avatar
+
+
+def avatar_held_url(*, user: User, token: str) -> str:
+    """Where the held avatar can be seen (for the form's preview); "" when it is gone."""
+    try:
+        name = signing.loads(token, salt=_avatar_hold_salt(user), max_age=AVATAR_HOLD_MAX_AGE)
+    except signing.BadSignature:
+        return ""
+    return default_storage.url(name) if default_storage.exists(name) else ""
+
+
 def _delete_file_later(storage, name: str) -> None:
     """Delete a stored file once the transaction that replaced it has committed."""
     if name:
@@ -213,18 +255,74 @@ def _membership_remove(*, membership: Membership) -> None:
             successor.save(update_fields=["role"])
 
 
+# ---- Deleting an account (the rules are in README.md, "Deleting an account")
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete a member's account at their request, after they re-entered their password.
+
+    The row stays as an anonymous, inactive tombstone so that what other people's records
+    point at (finished auctions, bids, history) stays consistent; everything personal is
+    erased. Each app removes or anonymizes its own content in its `services.user_erase`
+    (asked in INSTALLED_APPS order, this app last). Every session of the user ends: the
+    password becomes unusable (Django drops sessions whose auth hash no longer matches)
+    and inactive users are never authenticated.
+    """
+    from importlib import import_module
+
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    if not user.is_authenticated or not user.check_password(password or ""):
+        raise ValidationError({"password": _("The password is not right.")}, code="wrong_password")
+    with transaction.atomic():
+        for config in apps.get_app_configs():
+            if config.name == "accounts":
+                continue
+            try:
+                module = import_module(f"{config.name}.services")
+            except ModuleNotFoundError:
+                continue
+            erase = getattr(module, "user_erase", None)
+            if callable(erase):
+                erase(user=user)
+        for membership in list(Membership.objects.filter(user=user).select_related("organization")):
+            _membership_remove(membership=membership)
+        Notification.objects.filter(recipient=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Profile.objects.filter(user=user).delete()
+        old_avatar = user.avatar.name if user.avatar else ""
+        if old_avatar:
+            _delete_file_later(user.avatar.storage, old_avatar)
+        user.email = f"deleted-{user.pk}{User.DELETED_EMAIL_SUFFIX}"  # RFC 2606: no mailbox
+        user.first_name = ""
+        user.last_name = ""
+        user.phone = ""
+        user.avatar = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.newsletter_opt_out = True
+        user.set_unusable_password()
+        user.save()
+
+
 @transaction.atomic
 def profile_update(
     *,
     user: User,
     user_data: dict,
     profile_data: dict,
-    skill_names: Iterable[str] = (),
+    skill_names: Iterable[str] | None = (),
     organizations: Iterable[Organization] | None = None,
     avatar: ContentFile | None = None,
     remove_avatar: bool = False,
 ) -> User:
-    """Save what a user tells about themselves on /profile/ (only ever their own)."""
+    """Save what a user tells about themselves on /profile/ (only ever their own).
+
+    `skill_names=None` and `organizations=None` leave those as they are (the API's
+    account endpoint changes only the account fields).
+    """
     user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out", "language"}
     if "language" in user_data:
         language = _supported_language(user_data["language"])
@@ -257,7 +355,8 @@ def profile_update(
         if key in profile_fields:
             setattr(profile, key, value)
     profile.save()
-    profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
+    if skill_names is not None:
+        profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
 
     if organizations is not None:
         chosen = {org.pk: org for org in organizations}
@@ -321,9 +420,20 @@ def organization_leave(*, organization: Organization, user: User) -> bool:
 
 
 def organization_update(
-    *, organization: Organization, name: str, description: str = "", website: str = ""
+    *,
+    organization: Organization,
+    name: str,
+    description: str = "",
+    website: str = "",
+    by: User | None = None,
 ) -> Organization:
-    """Change an organization's name, description and website (its owners and staff do)."""
+    """Change an organization's name, description and website (its owners and staff do).
+
+    `by` is the member asking (refused with PermissionDenied unless they may manage it);
+    None is the site itself (the admin, a script).
+    """
+    if by is not None and not permissions.can_manage_organization(by, organization):
+        raise PermissionDenied(_("Only the organization's owners can change it."))
     name = " ".join(name.split())
     if organization_name_taken(name=name, exclude_pk=organization.pk):
         raise ValidationError(
@@ -358,7 +468,9 @@ def _organization_notify(*, membership: Membership, message: str) -> None:
 def organization_member_remove(*, membership: Membership, by: User) -> None:
     """An owner (or staff) removes a member; the last owner cannot be removed.
 
-    Raises ValidationError for the last owner. The owner rows are locked first (on
+    Raises ValidationError for the last owner (by anyone: that rule is checked first, under
+    the lock) and PermissionDenied for someone who may not manage the members. The owner
+    rows are locked first (on
     PostgreSQL), so two owners removing each other at once cannot both succeed; and
     `_membership_remove` hands ownership on should an organization lose its last owner
     anyway (SQLite has no row locks).
@@ -376,6 +488,8 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
                 _("The only owner cannot be removed. Make another member an owner first."),
                 code="last_owner",
             )
+    if not permissions.can_manage_organization(by, organization):
+        raise PermissionDenied(_("Only the organization's owners can remove its members."))
     _membership_remove(membership=membership)
     if membership.user_id != by.pk:
         _organization_notify(
@@ -385,7 +499,9 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
 
 @transaction.atomic
 def organization_member_make_owner(*, membership: Membership, by: User) -> bool:
-    """Make a member an owner too; returns whether their role changed."""
+    """Make a member an owner too (an owner or staff does); returns whether it changed."""
+    if not permissions.can_manage_organization(by, membership.organization):
+        raise PermissionDenied(_("Only the organization's owners can name new owners."))
     changed = (
         Membership.objects.filter(pk=membership.pk)
         .exclude(role=Membership.Role.OWNER)

@@ -4,6 +4,7 @@ import contextlib
 import copy
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import selectors, services
-from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
+from accounts import permissions, selectors, services
+from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, Notification, Organization, User
 from site_config.htmx import template_for, trigger_client_event, wants_partial
 from site_config.http import is_safe_url
@@ -52,13 +53,13 @@ def _render_inbox(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def notification_list(request):
     return _render_inbox(request)
 
 
-@require_GET
+@require_safe
 def notification_badge(request):
     """The unread count in the nav; polled by HTMX."""
     count = selectors.notification_unread_count(user=request.user)
@@ -121,27 +122,56 @@ def profile_edit(request):
                 profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
                 skill_names=profile_data["skills"],
                 organizations=profile_data["organizations"],
-                avatar=user_form.cleaned_data.get("avatar"),
+                avatar=user_form.avatar_to_save(),
                 remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
             )
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below."))
+        held_token = user_form.held_avatar_token()
     else:
         user_form = UserInfoForm(instance=user)
         profile_form = ProfileForm(instance=profile, user=user)
+        held_token = ""
     return render(
         request,
         "accounts/profile_edit.html",
-        {"person": user, "user_form": user_form, "profile_form": profile_form},
+        {
+            "person": user,
+            "user_form": user_form,
+            "profile_form": profile_form,
+            "delete_form": AccountDeleteForm(),
+            "held_avatar_token": held_token,
+            "held_avatar_url": services.avatar_held_url(user=user, token=held_token)
+            if held_token
+            else "",
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete my account (password re-entered); /profile/ has the same form."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Goodbye, and thank you."))
+            return redirect("home")
+    status = 422 if form.is_bound else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 
 
 # ---- People
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def user_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -169,7 +199,7 @@ def _lines(text: str) -> list[str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def user_detail(request, pk: int):
     try:
         person = selectors.user_profile(pk=pk)
@@ -194,7 +224,7 @@ def user_detail(request, pk: int):
 # ---- Organizations
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -254,9 +284,7 @@ def _render_organization(
             "page_obj": members,
             "members": members.object_list,
             "my_membership": my_membership,
-            "can_manage": selectors.organization_can_manage(
-                user=request.user, membership=my_membership
-            ),
+            "can_manage": permissions.can_manage_organization(request.user, organization),
             "member_error": member_error,
         },
         status=status,
@@ -270,7 +298,7 @@ def _get_organization(pk: int) -> Organization:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_detail(request, pk: int):
     organization = _get_organization(pk)
@@ -303,9 +331,8 @@ def organization_leave(request, pk: int):
 def _organization_for_manager(request, pk: int) -> Organization:
     """The organization, if the user may manage it (its owners and staff): else 403."""
     organization = _get_organization(pk)
-    my_membership = selectors.membership_of(organization=organization, user=request.user)
-    if not selectors.organization_can_manage(user=request.user, membership=my_membership):
-        raise PermissionDenied
+    if not permissions.can_manage_organization(request.user, organization):
+        raise PermissionDenied(_("Only the organization's owners can manage it."))
     return organization
 
 
@@ -322,6 +349,7 @@ def organization_update(request, pk: int):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 website=form.cleaned_data["website"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

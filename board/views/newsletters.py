@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import User
@@ -30,7 +30,7 @@ PREVIEW_CSP = (
 )
 
 
-@require_GET
+@require_safe
 @staff_required
 def newsletter_list(request):
     page_obj = paginate(request, selectors.newsletter_list(), NEWSLETTERS_PER_PAGE)
@@ -65,7 +65,7 @@ def newsletter_update(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.newsletter_update(newsletter=newsletter, **form.cleaned_data)
+            services.newsletter_update(newsletter=newsletter, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -83,7 +83,7 @@ def _detail_context(newsletter: Newsletter) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @staff_required
 def newsletter_detail(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("created_by"), pk=pk)
@@ -91,7 +91,7 @@ def newsletter_detail(request, pk: int):
 
 
 @xframe_options_sameorigin  # framed by the newsletter's own page
-@require_GET
+@require_safe
 @staff_required
 def newsletter_preview(request, pk: int):
     """The mail as a recipient gets it (addressed to the staff member looking at it)."""
@@ -102,7 +102,7 @@ def newsletter_preview(request, pk: int):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def newsletter_progress(request, pk: int):
     """The progress bar, polled every 2 s while sending; 286 tells htmx to stop polling."""
@@ -119,17 +119,18 @@ def newsletter_progress(request, pk: int):
 @staff_required
 def newsletter_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
-    started = services.newsletter_start(newsletter=newsletter)
-    if wants_partial(request):
-        return render(
-            request,
-            "board/newsletter_detail.html#newsletter-progress",
-            _detail_context(newsletter),
-        )
+    started = services.newsletter_start(newsletter=newsletter, by=request.user)
     if started:
         messages.success(request, _("Sending has started."))
     else:
         messages.info(request, _("This newsletter is already going out."))
+    if wants_partial(request):
+        # The page's flash ("Draft saved…") is replaced out of band by this one.
+        return render(
+            request,
+            "board/newsletter_detail.html#newsletter-progress",
+            {**_detail_context(newsletter), "replace_messages": True},
+        )
     return redirect(newsletter)
 
 

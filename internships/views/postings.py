@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.forms import ApplyForm, PostingFilterForm, PostingForm
 from internships.models import Posting
 from internships.tables import ApplicantTable
 from site_config.htmx import template_for, vary_on_htmx
-from site_config.http import error_text, forbidden
+from site_config.http import error_text
 from site_config.pagination import paginate
 
 PAGE_SIZE = 12
 APPLICANTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def posting_list(request, kind: str = ""):
     """Open postings with search, filters, sort and pages; /jobs/ fixes kind=job."""
     form = PostingFilterForm(request.GET)
@@ -60,7 +60,7 @@ def _detail_response(request, posting: Posting, *, apply_form: ApplyForm, status
     return render(request, template_name, context, status=status)
 
 
-@require_GET
+@require_safe
 def posting_detail(request, pk: int):
     return _detail_response(request, _posting_or_404(pk), apply_form=ApplyForm())
 
@@ -70,8 +70,6 @@ def posting_detail(request, pk: int):
 def posting_apply(request, pk: int):
     """A student applies; refusals keep the letter and say why (422)."""
     posting = _posting_or_404(pk)
-    if not request.user.is_student:
-        return forbidden(request, _("Only students can apply to internships and jobs."))
     form = ApplyForm(request.POST)
     if form.is_valid():
         try:
@@ -99,8 +97,8 @@ def _employer_organizations_missing(request):
 def posting_create(request):
     """Employers publish a posting for one of their organizations."""
     user = request.user
-    if not user.is_employer:
-        return forbidden(request, _("Only employers can publish internships and jobs."))
+    if not permissions.can_create_posting(user):
+        raise PermissionDenied(_("Only employers can publish internships and jobs."))
     if not user.organizations.exists():
         return _employer_organizations_missing(request)
     form = PostingForm(
@@ -117,17 +115,18 @@ def posting_create(request):
     return render(request, "internships/posting_form.html", {"form": form})
 
 
-def _managed_posting(request, pk: int) -> Posting | None:
+def _managed_posting(request, pk: int, reason: str) -> Posting:
+    """The posting, for its owner (and staff); anyone else gets the 403 saying `reason`."""
     posting = _posting_or_404(pk)
-    return posting if posting.can_manage(request.user) else None
+    if not permissions.can_manage_posting(request.user, posting):
+        raise PermissionDenied(reason)
+    return posting
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_edit(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can edit it."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can edit it."))
     form = PostingForm(
         request.POST or None, employer=posting.employer, initial=PostingForm.initial_for(posting)
     )
@@ -145,9 +144,7 @@ def posting_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_delete(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can delete it."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can delete it."))
     error = None
     if request.method == "GET" and posting.bids.exists():
         # Say so before the owner confirms (the service refuses it anyway).
@@ -178,9 +175,7 @@ def posting_delete(request, pk: int):
 @login_required
 @require_POST
 def posting_close(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can close it."))
+    posting = _posting_or_404(pk)
     services.posting_close(posting=posting, by=request.user)
     messages.success(request, _("The posting is closed: it no longer takes applications."))
     return redirect(posting)
@@ -189,9 +184,7 @@ def posting_close(request, pk: int):
 @login_required
 @require_POST
 def posting_reopen(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can reopen it."))
+    posting = _posting_or_404(pk)
     try:
         services.posting_reopen(posting=posting, by=request.user)
     except ValidationError as error:
@@ -202,12 +195,10 @@ def posting_reopen(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def posting_applications(request, pk: int):
     """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can see its applicants."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can see its applicants."))
     table = ApplicantTable(selectors.applicants(posting=posting))
     RequestConfig(request, paginate={"per_page": APPLICANTS_PER_PAGE}).configure(table)
     template_name = template_for(

@@ -43,17 +43,3 @@ def site_nav(context):
             continue
         items.append({"url": url, "label": label, "active": current.startswith(prefix)})
     return items
-
-
-@register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some keys replaced (None or "" drops a key)."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in kwargs.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
