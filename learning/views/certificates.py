@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from learning import selectors, services
@@ -24,7 +24,7 @@ from site_config.http import forbidden, safe_next
 from site_config.pagination import paginate
 
 
-@require_GET
+@require_safe
 def certificate_detail(request, uuid):
     """Public and printable: anyone with the link (or the QR code) can verify it."""
     certificate = get_object_or_404(
@@ -41,7 +41,7 @@ def certificate_detail(request, uuid):
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate_list(request):
     certificates = Certificate.objects.filter(student=request.user).select_related(
         "course", "course__teacher"
@@ -82,13 +82,13 @@ def certificate_issue(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_courses(request):
     return render(request, "learning/my_courses.html", selectors.my_courses(user=request.user))
 
 
 @login_required
-@require_GET
+@require_safe
 def teaching(request):
     if not can_create_course(request.user):
         return forbidden(request, _("The teaching dashboard is for teachers."))
@@ -98,7 +98,7 @@ def teaching(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def gradebook(request, pk: int):
     course = visible_course(request, pk)
     if not can_manage_course(request.user, course):
@@ -115,7 +115,7 @@ class _Echo:
 
 
 @login_required
-@require_GET
+@require_safe
 def gradebook_csv(request, pk: int):
     """The gradebook as CSV, streamed row by row."""
     course = visible_course(request, pk)

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from learning import selectors, services
 from learning.forms import CourseFilterForm, CourseForm, ReviewForm, apply_errors
@@ -23,7 +23,7 @@ PAGE_SIZE = 12
 REVIEWS_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def course_list(request):
     """The catalog: search, level and teacher filters, sort; cards with my progress."""
     form = CourseFilterForm(request.GET)
@@ -122,7 +122,7 @@ def course_delete(request, pk: int):
     return render(request, "learning/course_confirm_delete.html", {"course": course})
 
 
-@require_GET
+@require_safe
 def course_detail(request, pk: int):
     course = visible_course(request, pk)
     context = {

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from learning import services
 from learning.forms import QuestionForm, QuizForm, apply_errors
@@ -148,7 +148,7 @@ def question_delete(request, pk: int, question_pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_detail(request, pk: int):
     """The quiz: rules and my attempts; an open attempt shows its questions (no answers)."""
     quiz = _quiz_or_404(request, pk)
@@ -207,7 +207,7 @@ def attempt_submit(request, pk: int, attempt_pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_detail(request, pk: int, attempt_pk: int):
     """A finished attempt's review: what was right and wrong (only now the answers show)."""
     quiz = _quiz_or_404(request, pk)

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from learning import selectors, services
@@ -115,7 +115,7 @@ def lesson_move(request, course_pk: int, pk: int):
     return redirect(f"{course.get_absolute_url()}#lesson-outline")
 
 
-@require_GET
+@require_safe
 def lesson_detail(request, course_pk: int, pk: int):
     lesson = visible_lesson(request, course_pk, pk)
     if not can_study_course(request.user, lesson.course):
@@ -185,7 +185,7 @@ def material_delete(request, course_pk: int, lesson_pk: int, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def material_download(request, course_pk: int, lesson_pk: int, pk: int):
     """Uploaded documents go only to whoever studies the course, always as a download."""
     lesson = visible_lesson(request, course_pk, lesson_pk)
@@ -343,7 +343,7 @@ def assignment_detail(request, course_pk: int, lesson_pk: int, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def submission_file(request, pk: int):
     submission = get_object_or_404(
         Submission.objects.select_related("assignment__lesson__course"), pk=pk
@@ -365,7 +365,7 @@ def submission_file(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def course_submissions(request, pk: int):
     """The teacher's grading table: filter by assignment and status, sort, page."""
     course = visible_course(request, pk)
