@@ -41,5 +41,9 @@ def site_nav(context):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": current.startswith(prefix)})
+        # A role's extra section waits for very wide screens in the top bar (the bar is full
+        # at 1280 px); the phone menu always lists it.
+        items.append(
+            {"url": url, "label": label, "active": current.startswith(prefix), "extra": bool(role)}
+        )
     return items
