@@ -803,3 +803,37 @@ def review_delete(*, review: Review, by: User) -> None:
     course = review.course
     review.delete()
     _refresh_rating(course)
+
+
+# ---- Deleting an account (accounts.services.account_delete asks every app)
+
+
+def user_erase(*, user: User) -> None:
+    """A deleted account's part in learning, by the rules in README.md:
+
+    - a student's own records go: submissions (with their files), quiz attempts, lesson
+      progress, certificates, enrollments (course counters follow) and reviews (the rating
+      is recomputed); their comments are deleted too;
+    - a teacher's courses stay, unpublished when nobody is enrolled, so that enrolled
+      students keep their lessons, grades and certificates (the teacher shows as
+      "Deleted account").
+    """
+    files = [s.file for s in Submission.objects.filter(student=user).exclude(file="")]
+    Submission.objects.filter(student=user).delete()
+    for stored in files:
+        name, storage = stored.name, stored.storage
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    Attempt.objects.filter(student=user).delete()
+    LessonProgress.objects.filter(student=user).delete()
+    Certificate.objects.filter(student=user).delete()
+    Comment.objects.filter(author=user).delete()
+    reviewed = list(Course.objects.filter(reviews__student=user).distinct())
+    Review.objects.filter(student=user).delete()
+    for course in reviewed:
+        _refresh_rating(course)
+    enrolled = list(Enrollment.objects.filter(student=user).values_list("course_id", flat=True))
+    Enrollment.objects.filter(student=user).delete()
+    Course.objects.filter(pk__in=enrolled, student_count__gt=0).update(
+        student_count=F("student_count") - 1
+    )
+    Course.objects.filter(teacher=user, student_count=0).update(is_published=False)

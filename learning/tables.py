@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Submission
@@ -16,7 +17,12 @@ class SubmissionTable(tables.Table):
     student = tables.Column(
         verbose_name=_("Student"), order_by=("student__last_name", "student__first_name")
     )
-    assignment = tables.Column(verbose_name=_("Assignment"), order_by=("assignment__title",))
+    # On phones the student and the grade form matter most; the rest waits for wider screens.
+    assignment = tables.Column(
+        verbose_name=_("Assignment"),
+        order_by=("assignment__title",),
+        attrs={"th": {"class": "hidden md:table-cell"}, "td": {"class": "hidden md:table-cell"}},
+    )
     submitted_at = tables.DateTimeColumn(
         verbose_name=_("Submitted"),
         format="j E, H:i",
@@ -25,6 +31,7 @@ class SubmissionTable(tables.Table):
     status = tables.TemplateColumn(
         template_code='{% include "learning/_submission_status.html" with submission=record %}',
         verbose_name=_("Status"),
+        attrs={"th": {"class": "hidden lg:table-cell"}, "td": {"class": "hidden lg:table-cell"}},
     )
     grade = tables.TemplateColumn(
         template_code='{% include "learning/_grade_cell.html" with submission=record %}',
@@ -42,7 +49,12 @@ class SubmissionTable(tables.Table):
         row_attrs = {"id": lambda record: f"submission-row-{record.pk}"}
 
     def render_student(self, record):
-        return record.student.get_full_name() or record.student.email
+        # The assignment's title goes under the name where its own column is hidden.
+        return format_html(
+            '{}<span class="block text-xs text-slate-500 md:hidden">{}</span>',
+            record.student.get_full_name() or record.student.email,
+            record.assignment.title,
+        )
 
     def render_assignment(self, record):
         return record.assignment.title

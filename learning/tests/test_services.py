@@ -286,3 +286,28 @@ def test_lesson_model_ordering(course):
     LessonFactory(course=course, order=2, title="b")
     LessonFactory(course=course, order=1, title="a")
     assert [lesson.title for lesson in Lesson.objects.filter(course=course)] == ["a", "b"]
+
+
+def test_user_erase_removes_a_students_records(
+    course, assignment, quiz, student, enrollment, teacher
+):
+    sub = services.submission_submit(assignment=assignment, student=student, answer="x")
+    services.submission_grade(submission=sub, by=teacher, grade=9)
+    services.review_save(course=course, student=student, rating=5)
+    services.comment_create(author=student, target=assignment.lesson, text="Привет")
+    services.certificate_issue(course=course, student=student, by=teacher)
+    services.user_erase(user=student)
+    course.refresh_from_db()
+    assert not Submission.objects.exists() and not Certificate.objects.exists()
+    assert not Enrollment.objects.exists() and course.student_count == 0
+    assert course.rating_count == 0
+
+
+def test_user_erase_keeps_a_teachers_course_with_students(course, teacher, student):
+    services.enrollment_create(course=course, student=student)
+    empty = CourseFactory(teacher=teacher)
+    services.user_erase(user=teacher)
+    course.refresh_from_db()
+    empty.refresh_from_db()
+    assert not empty.is_published
+    assert course.is_published

@@ -455,3 +455,11 @@ def test_query_counts_constant(client, django_assert_max_num_queries, teacher, n
 
 def test_lesson_model_exists(db):
     assert Lesson._meta.ordering == ["course", "order", "id"]
+
+
+def test_htmx_enroll_also_opens_the_outline(client, course, lesson, stranger):
+    client.force_login(stranger)
+    html = client.post(
+        reverse("learning:course_enroll", args=[course.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'hx-swap-oob="true"' in html and lesson.get_absolute_url() in html

@@ -144,7 +144,7 @@ def course_enroll(request, pk: int):
             "course": course,
             **selectors.course_for_viewer(course=course, user=request.user),
         }
-        return render(request, "learning/course_detail.html#enroll-box", context)
+        return render(request, "learning/_enroll_response.html", context)
     messages.success(request, _("You are enrolled. Start with the first lesson."))
     return redirect(course)
 

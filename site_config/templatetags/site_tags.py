@@ -53,5 +53,9 @@ def site_nav(context):
         # A section with a role (e.g. "teacher") shows only to users of that role and staff.
         if role and not (user and user.is_authenticated and (user.is_staff or user.role == role)):
             continue
-        items.append({"url": url, "label": label, "active": current.startswith(prefix)})
+        # A role's extra section waits for very wide screens in the top bar (the bar is full
+        # at 1280 px); the phone menu always lists it.
+        items.append(
+            {"url": url, "label": label, "active": current.startswith(prefix), "extra": bool(role)}
+        )
     return items
