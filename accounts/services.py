@@ -2,42 +2,50 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import smtplib
 from collections.abc import Iterable
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.models import (
+    Membership,
+    Notification,
+    Organization,
+    OutgoingMail,
+    Profile,
+    Skill,
+    User,
+)
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
 
+logger = logging.getLogger(__name__)
 
-def email_deliver(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str = "",
-    from_email: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> None:
-    """Send one mail now (called by the Huey task)."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        headers=headers or {},
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+
+# ---- Mail: the outbox
+# Every mail is an OutgoingMail row written in the transaction that causes it (a rollback
+# sends nothing). After the commit a Huey task claims the row, sends it and marks it sent;
+# a periodic task retries what failed with exponential backoff for OUTBOX_GIVE_UP_AFTER,
+# and picks up rows whose sender died holding the claim. See README "Mail".
+
+OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=45)  # > EMAIL_TIMEOUT: a live sender never loses it
+OUTBOX_GIVE_UP_AFTER = timedelta(hours=48)
+OUTBOX_BACKOFF_FIRST = timedelta(minutes=1)
+OUTBOX_BACKOFF_MAX = timedelta(hours=2)
+OUTBOX_LONG_PENDING = timedelta(hours=1)
 
 
 def email_enqueue(
@@ -48,19 +56,153 @@ def email_enqueue(
     html: str = "",
     from_email: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
-    """Queue a mail for Huey once the current transaction commits (never for a rollback)."""
-    from accounts.tasks import send_email_task
+    key: str | None = None,
+    group: str = "",
+    send: bool = True,
+) -> OutgoingMail:
+    """Write a mail to the outbox; a Huey task sends it once the transaction commits.
 
-    kwargs = {
-        "subject": subject,
+    `key` makes it idempotent (a second call with the same key returns the first row);
+    `send=False` leaves the sending to the caller (`outbox_deliver`) or the retry task.
+    """
+    values = {
+        "subject": " ".join(str(subject).split())[:998],
         "body": body,
         "to": list(to),
-        "html": html,
-        "from_email": from_email,
-        "headers": headers or {},
+        "html": html or "",
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "headers": dict(headers or {}),
+        "group": group,
+        "message_id": make_msgid(domain=_message_id_domain()),
     }
-    transaction.on_commit(lambda: send_email_task(**kwargs))
+    if key:
+        row, created = OutgoingMail.objects.get_or_create(key=key, defaults=values)
+        if not created:
+            return row
+    else:
+        row = OutgoingMail.objects.create(**values)
+    if send:
+        from accounts.tasks import outbox_send_task
+
+        pk = row.pk
+        transaction.on_commit(lambda: outbox_send_task(pk))
+    return row
+
+
+def _message_id_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "guildhall.local"
+
+
+def _outbox_message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=row.to,
+        headers={**row.headers, "Message-ID": row.message_id},
+        connection=connection,
+    )
+    if row.html:
+        message.attach_alternative(row.html, "text/html")
+    return message
+
+
+def _outbox_is_permanent(exc: Exception) -> bool:
+    """A 5xx answer (unknown mailbox, refused sender) will not change on a retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def outbox_backoff(attempts: int) -> timedelta:
+    """Wait before attempt `attempts + 1`: 1, 2, 4, ... minutes, at most two hours."""
+    return min(OUTBOX_BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), OUTBOX_BACKOFF_MAX)
+
+
+def _outbox_failed(*, row: OutgoingMail, exc: Exception, now) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    give_up = _outbox_is_permanent(exc) or now - row.created >= OUTBOX_GIVE_UP_AFTER
+    OutgoingMail.objects.filter(pk=row.pk, state=OutgoingMail.State.SENDING).update(
+        state=OutgoingMail.State.FAILED if give_up else OutgoingMail.State.PENDING,
+        next_attempt_at=now + outbox_backoff(row.attempts),
+        claimed_at=None,
+        last_error=error,
+    )
+
+
+_CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def outbox_claim(*, mail_id: int, now=None) -> OutgoingMail | None:
+    """Take a due row for sending (one conditional UPDATE: two workers never both win)."""
+    now = now or timezone.now()
+    claimed = (
+        OutgoingMail.objects.due(now=now, claim_timeout=OUTBOX_CLAIM_TIMEOUT)
+        .filter(pk=mail_id)
+        .update(state=OutgoingMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return OutgoingMail.objects.get(pk=mail_id) if claimed else None
+
+
+def outbox_deliver(*, mail_ids: Iterable[int]) -> int:
+    """Send these outbox rows (those still due) over one connection; returns how many went.
+
+    Each row is claimed, sent, and marked sent in its own commit right after the server
+    accepted it, so a dying worker can at worst repeat the one mail it was sending.
+    """
+    connection = get_connection(fail_silently=False)
+    # A server that is away: every row below records the same error.
+    with contextlib.suppress(Exception):
+        connection.open()
+    sent = 0
+    try:
+        for mail_id in mail_ids:
+            row = outbox_claim(mail_id=mail_id)
+            if row is None:
+                continue
+            try:
+                accepted = connection.send_messages([_outbox_message(row, connection)])
+                if not accepted:
+                    raise smtplib.SMTPException("The mail backend sent nothing.")
+            except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+                logger.warning("Mail %s not sent: %s", row.pk, exc)
+                _outbox_failed(row=row, exc=exc, now=timezone.now())
+                if isinstance(exc, _CONNECTION_ERRORS):
+                    break  # the server is away: the rest wait for the retry loop
+                continue
+            OutgoingMail.objects.filter(pk=row.pk, state=OutgoingMail.State.SENDING).update(
+                state=OutgoingMail.State.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        with contextlib.suppress(Exception):  # a dead connection is closed already
+            connection.close()
+    return sent
+
+
+def outbox_due_ids(*, now=None, limit: int = 500) -> list[int]:
+    """Rows to (re)try now, oldest first."""
+    now = now or timezone.now()
+    return list(
+        OutgoingMail.objects.due(now=now, claim_timeout=OUTBOX_CLAIM_TIMEOUT)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_resend(*, mails) -> int:
+    """Staff resend failed or waiting mails now (the admin action); sent ones stay sent."""
+    from accounts.tasks import outbox_send_task
+
+    ids = list(mails.exclude(state=OutgoingMail.State.SENT).values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=ids).exclude(state=OutgoingMail.State.SENT).update(
+        state=OutgoingMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: outbox_send_task(pk))
+    return len(ids)
 
 
 def user_language(user: User | None) -> str:
@@ -82,7 +224,8 @@ def email_send_template(
     context: dict,
     language: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
+    **outbox,
+) -> OutgoingMail:
     """Render `emails/<template>_subject.txt`, `_message.txt` and `_message.html`, then queue.
 
     The context gets `site_url` for absolute links. Rendering happens in `language`, else
@@ -93,7 +236,7 @@ def email_send_template(
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
         body = render_to_string(f"emails/{template}_message.txt", ctx)
         html = render_to_string(f"emails/{template}_message.html", ctx)
-    email_enqueue(subject=subject, body=body, to=to, html=html, headers=headers)
+    return email_enqueue(subject=subject, body=body, to=to, html=html, headers=headers, **outbox)
 
 
 def notification_create(*, recipient: User, message: str, link: str = "") -> Notification:
