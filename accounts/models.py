@@ -287,6 +287,38 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization}"
 
 
+class MembershipRequest(models.Model):
+    """A user asks to join an organization; an owner approves it (it becomes a Membership)
+    or declines it. Until then the user is no member: they cannot publish in its name."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("user"),
+    )
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="unique_membership_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read=False)

@@ -8,7 +8,15 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left, StrIndex
 
-from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    Profile,
+    Skill,
+    User,
+)
 
 ORGANIZATION_PREVIEW_MEMBERS = 5
 
@@ -195,6 +203,29 @@ def membership_of(*, organization: Organization, user) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(organization=organization, user=user).first()
+
+
+def membership_request_of(*, organization: Organization, user) -> MembershipRequest | None:
+    """The user's pending request to join this organization, if any."""
+    if not user.is_authenticated:
+        return None
+    return MembershipRequest.objects.filter(organization=organization, user=user).first()
+
+
+def organization_join_requests(*, organization: Organization) -> QuerySet[MembershipRequest]:
+    """Pending requests to join, oldest first (what the owners decide on)."""
+    return (
+        organization.join_requests.filter(user__is_active=True)
+        .select_related("user", "user__profile")
+        .order_by("created", "pk")
+    )
+
+
+def organizations_of(*, user) -> QuerySet[Organization]:
+    """The organizations the user is an approved member of (publishes for)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).order_by("name", "pk")
 
 
 def organization_can_manage(*, user, membership: Membership | None) -> bool:

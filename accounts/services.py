@@ -11,7 +11,7 @@ from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     Membership,
+    MembershipRequest,
     Notification,
     Organization,
     OutgoingMail,
@@ -345,15 +346,30 @@ def skills_resolve(*, names: Iterable[str], limit: int | None = None) -> list[Sk
 
 
 def _membership_remove(*, membership: Membership) -> None:
-    """Remove a membership; an organization never loses its last owner while it has members."""
+    """Remove a membership. The last owner of an organization that has other members
+    cannot go: nobody inherits an organization by outstaying its owner.
+
+    The owner rows are locked first (on PostgreSQL), so two owners leaving at once cannot
+    both succeed; on SQLite writers are serialized anyway (IMMEDIATE transactions).
+    """
     organization = membership.organization
-    was_owner = membership.role == Membership.Role.OWNER
+    if membership.role == Membership.Role.OWNER:
+        owners = list(
+            Membership.objects.select_for_update()
+            .filter(organization=organization, role=Membership.Role.OWNER)
+            .values_list("pk", flat=True)
+        )
+        others = organization.memberships.exclude(pk=membership.pk).exists()
+        if owners == [membership.pk] and others:
+            raise ValidationError(
+                _(
+                    "You are the only owner of “%(organization)s”. Make another member "
+                    "an owner before you leave."
+                )
+                % {"organization": organization.name},
+                code="last_owner",
+            )
     membership.delete()
-    if was_owner and not organization.memberships.filter(role=Membership.Role.OWNER).exists():
-        successor = organization.memberships.order_by("joined", "pk").first()
-        if successor is not None:
-            successor.role = Membership.Role.OWNER
-            successor.save(update_fields=["role"])
 
 
 @transaction.atomic
@@ -407,15 +423,15 @@ def profile_update(
         current = {m.organization_id: m for m in user.memberships.select_related("organization")}
         for org_id, membership in current.items():
             if org_id not in chosen:
-                _membership_remove(membership=membership)
-        Membership.objects.bulk_create(
-            [
-                Membership(organization=org, user=user)
-                for pk, org in chosen.items()
-                if pk not in current
-            ],
-            ignore_conflicts=True,
-        )
+                try:
+                    _membership_remove(membership=membership)
+                except ValidationError as error:
+                    raise ValidationError({"organizations": error.messages}) from None
+        # Ticking an organization asks to join it: an owner decides.
+        for pk, org in chosen.items():
+            if pk not in current:
+                organization_join(organization=org, user=user)
+        MembershipRequest.objects.filter(user=user).exclude(organization__in=list(chosen)).delete()
     return user
 
 
@@ -447,18 +463,82 @@ def organization_create(
     return organization
 
 
-def organization_join(*, organization: Organization, user: User) -> Membership:
-    """Make the user a member (joining twice changes nothing)."""
-    membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
+@transaction.atomic
+def organization_join(*, organization: Organization, user: User) -> MembershipRequest | None:
+    """Ask to join: a request its owners approve (asking twice changes nothing). Returns
+    None for a member. The owners are notified; an organization without owners is
+    handled by the staff (the admin)."""
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        return None
+    join_request, created = MembershipRequest.objects.get_or_create(
+        organization=organization, user=user
+    )
+    if created:
+        owners = User.objects.filter(
+            memberships__organization=organization,
+            memberships__role=Membership.Role.OWNER,
+            is_active=True,
+        )
+        for owner in owners:
+            with recipient_language(owner):
+                notification_create(
+                    recipient=owner,
+                    message=_("%(person)s asks to join “%(organization)s”.")
+                    % {
+                        "person": user.get_full_name() or user.email,
+                        "organization": organization.name,
+                    },
+                    link=organization.get_absolute_url() + "#join-requests",
+                )
+    return join_request
+
+
+@transaction.atomic
+def organization_request_decide(
+    *, join_request: MembershipRequest, by: User, approve: bool
+) -> Membership | None:
+    """An owner (or staff) approves a request to join (the user becomes a member) or
+    declines it; the user is told either way."""
+    organization = join_request.organization
+    if (
+        not by.is_staff
+        and not Membership.objects.filter(
+            organization=organization, user=by, role=Membership.Role.OWNER
+        ).exists()
+    ):
+        raise PermissionDenied(_("Only the organization's owners decide on requests to join."))
+    deleted, _rows = MembershipRequest.objects.filter(pk=join_request.pk).delete()
+    if not deleted:
+        return None  # another owner decided first
+    membership = None
+    if approve:
+        membership, _created = Membership.objects.get_or_create(
+            organization=organization, user=join_request.user
+        )
+    with recipient_language(join_request.user):
+        message = (
+            _("You are now a member of “%(organization)s”.")
+            if approve
+            else _("Your request to join “%(organization)s” was declined.")
+        )
+        notification_create(
+            recipient=join_request.user,
+            message=message % {"organization": organization.name},
+            link=organization.get_absolute_url(),
+        )
     return membership
 
 
 @transaction.atomic
 def organization_leave(*, organization: Organization, user: User) -> bool:
-    """Remove the user from the organization; returns whether they were a member."""
+    """Leave the organization (or withdraw one's request to join); returns whether there
+    was anything to leave. The last owner cannot leave while others are members."""
+    withdrawn, _rows = MembershipRequest.objects.filter(
+        organization=organization, user=user
+    ).delete()
     membership = Membership.objects.filter(organization=organization, user=user).first()
     if membership is None:
-        return False
+        return bool(withdrawn)
     _membership_remove(membership=membership)
     return True
 
@@ -502,9 +582,7 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
     """An owner (or staff) removes a member; the last owner cannot be removed.
 
     Raises ValidationError for the last owner. The owner rows are locked first (on
-    PostgreSQL), so two owners removing each other at once cannot both succeed; and
-    `_membership_remove` hands ownership on should an organization lose its last owner
-    anyway (SQLite has no row locks).
+    PostgreSQL), so two owners removing each other at once cannot both succeed.
     """
     organization = membership.organization
     owners = list(
