@@ -1,4 +1,5 @@
-# Guildhall: `make run` serves the site with demo data, `make test` runs every test.
+# Guildhall: `make run` serves the site with demo data (`make dev` with Django's debug
+# pages), `make test` runs every test.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format css messages migrate seed chromium gettext install install-dev clean
+.PHONY: run dev test lint format css tinymce messages migrate seed chromium gettext install install-dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -45,11 +46,23 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: install messages migrate seed
+# The web server and the Huey consumer together; links in mails follow HOST and PORT.
+define serve
 	@echo "Guildhall: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the Huey consumer)"
 	@trap 'kill $$huey_pid 2>/dev/null; wait $$huey_pid 2>/dev/null' EXIT INT TERM; \
+	export HOST=$(HOST) PORT=$(PORT) $(1); \
 	$(PY) manage.py run_huey --quiet & huey_pid=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+endef
+
+# How members see the site: DEBUG off (the site's own error pages), static files by
+# whitenoise, a secret key generated into var/ on the first run.
+run: install messages migrate seed
+	$(call serve,LOCAL_PREVIEW=1)
+
+# For developers: Django's debug pages and tracebacks.
+dev: install messages migrate seed
+	$(call serve,DEBUG=1)
 
 test: install-dev chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -66,6 +79,10 @@ format: install-dev
 css:
 	npm install --no-audit --no-fund --silent
 	npx tailwindcss -i static/src/input.css -o static/css/site.css --minify
+
+# Rebuild the vendored TinyMCE skin (brand colours) and the corrected Russian pack.
+tinymce: $(VENV)/.installed
+	$(PY) scripts/tinymce_assets.py
 
 clean:
 	rm -rf $(VENV) node_modules var

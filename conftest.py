@@ -88,3 +88,11 @@ def _fail_on_csp_violation(request):
     finally:
         browser.new_context = original
     assert violations == [], "CSP violations in the browser console:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def api():
+    """`api(user)` is an API client with that user's JWT; `api()` an anonymous one."""
+    from tests.api import client_for
+
+    return client_for

@@ -1,5 +1,6 @@
 /** Tailwind v3 build for Guildhall (`make css`). The built file is committed. */
 const { execSync } = require("child_process");
+const colors = require("tailwindcss/colors");
 
 // crispy-tailwind renders form fields from its own templates: scan them too, or their
 // classes are purged. Ask the project's Python where the package is installed.
@@ -34,7 +35,15 @@ module.exports = {
   ],
   theme: {
     extend: {
+      // Text tones, darkened so that every text utility the templates use passes WCAG 2.2
+      // AA (4.5:1) on white and on the light tints cards and selected states sit on
+      // (slate-50/100, brand-50, rose-50, emerald-50). Tailwind's own 400/500 greys
+      // (2.56:1 and 4.25:1 on brand-50), emerald-600 (3.77:1) and rose-500/600 do not.
+      // Fix contrast here, once, rather than page by page.
       colors: {
+        slate: { ...colors.slate, 400: "#5f6d82", 500: "#526077" },
+        emerald: { ...colors.emerald, 600: "#047857", 700: "#065f46" },
+        rose: { ...colors.rose, 500: "#d9163f", 600: "#be123c", 700: "#9f1239" },
         brand: {
           50: "#eef2ff",
           100: "#e0e7ff",

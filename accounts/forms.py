@@ -1,5 +1,7 @@
 """Forms of the accounts app."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -77,6 +79,8 @@ class UserInfoForm(StyledFormMixin, forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)
+    # A photo chosen on a submit that failed elsewhere is kept (accounts.services.avatar_hold).
+    avatar_held = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = User
@@ -114,9 +118,49 @@ class UserInfoForm(StyledFormMixin, forms.ModelForm):
             return None
         return services.avatar_prepare(upload=upload)
 
+    def held_avatar_token(self) -> str:
+        """After a failed submit: a token keeping the photo chosen in it (or in an earlier
+        one), so it need not be chosen again; "" when there is none."""
+        if "avatar" in self.errors or self.cleaned_data.get("remove_avatar"):
+            return ""
+        avatar = self.cleaned_data.get("avatar")
+        if avatar is not None:
+            return services.avatar_hold(user=self.instance, avatar=avatar)
+        token = self.data.get("avatar_held", "")
+        return token if services.avatar_held_url(user=self.instance, token=token) else ""
+
+    def avatar_to_save(self):
+        """The new photo: this submit's upload, else the one kept from a failed submit."""
+        avatar = self.cleaned_data.get("avatar")
+        if avatar is None and self.cleaned_data.get("avatar_held"):
+            avatar = services.avatar_held(
+                user=self.instance, token=self.cleaned_data["avatar_held"]
+            )
+        return avatar
+
+
+class TelegramField(forms.URLField):
+    """A Telegram link; a plain `@handle` (or `handle`) means https://t.me/handle."""
+
+    HANDLE = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{4,31})$")
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        match = self.HANDLE.match(value)
+        if match:
+            value = f"https://t.me/{match.group(1)}"
+        return super().to_python(value)
+
 
 class ProfileForm(StyledFormMixin, forms.ModelForm):
     """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
+
+    telegram = TelegramField(
+        label=_("Telegram"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("@username or a t.me link."),
+    )
 
     skills = forms.CharField(
         label=_("Skills"),
@@ -160,7 +204,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
             "website": "https://example.com",
             "github": "https://github.com/username",
             "linkedin": "https://linkedin.com/in/username",
-            "telegram": "https://t.me/username",
+            "telegram": "@username",
             "vk": "https://vk.com/username",
         }
         for name, text in placeholders.items():

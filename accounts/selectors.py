@@ -83,11 +83,19 @@ def _user_cards(queryset: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def user_directory(*, query: str = "", role: str = "") -> QuerySet[User]:
-    """Active users for /users/, filtered by role and a name/email/skill search."""
+def user_directory(*, query: str = "", role: str = "", skill: str = "") -> QuerySet[User]:
+    """Active users for /users/, filtered by role, a skill and a name/email/skill search."""
     users = User.objects.active()
     if role in User.Role.values:
         users = users.filter(role=role)
+    skill = search_query(skill)
+    if skill:
+        # Any letter case, also non-ASCII on SQLite (see case_variants).
+        users = users.filter(
+            pk__in=Profile.skills.through.objects.filter(
+                skill__name__in=case_variants(skill)
+            ).values("profile__user_id")
+        )
     query = search_query(query)
     if query:
         users = users.annotate(

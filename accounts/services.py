@@ -11,8 +11,10 @@ from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,6 +34,7 @@ from accounts.models import (
 )
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
+from site_config.siteurl import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +236,7 @@ def email_send_template(
     in the active one: a mail to another person is sent inside `recipient_language(...)`.
     """
     with translation.override(language or translation.get_language()):
-        ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        ctx = {"site_url": site_url(), "site_name": settings.SITE_NAME, **context}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
         body = render_to_string(f"emails/{template}_message.txt", ctx)
         html = render_to_string(f"emails/{template}_message.html", ctx)
@@ -307,6 +310,44 @@ def avatar_prepare(*, upload) -> ContentFile:
     return image_prepare(upload=upload, box=AVATAR_BOX)
 
 
+AVATAR_HOLD_FOLDER = "avatars/held"
+AVATAR_HOLD_MAX_AGE = 24 * 3600
+
+
+def _avatar_hold_salt(user: User) -> str:
+    return f"accounts.avatar-held:{user.pk}"
+
+
+def avatar_hold(*, user: User, avatar: ContentFile) -> str:
+    """Keep a checked avatar while the rest of the profile form is corrected; returns a
+    token (signed for this user) that the form sends back to use it."""
+    name = default_storage.save(f"{AVATAR_HOLD_FOLDER}/{avatar.name}", avatar)
+    return signing.dumps(name, salt=_avatar_hold_salt(user))
+
+
+def avatar_held(*, user: User, token: str) -> ContentFile | None:
+    """The avatar kept by `avatar_hold` for this user, or None (bad, old or gone token)."""
+    try:
+        name = signing.loads(token, salt=_avatar_hold_salt(user), max_age=AVATAR_HOLD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not name.startswith(f"{AVATAR_HOLD_FOLDER}/") or not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as held:
+        avatar = ContentFile(held.read(), name=name.rsplit("/", 1)[-1])
+    _delete_file_later(default_storage, name)
+    return avatar
+
+
+def avatar_held_url(*, user: User, token: str) -> str:
+    """Where the held avatar can be seen (for the form's preview); "" when it is gone."""
+    try:
+        name = signing.loads(token, salt=_avatar_hold_salt(user), max_age=AVATAR_HOLD_MAX_AGE)
+    except signing.BadSignature:
+        return ""
+    return default_storage.url(name) if default_storage.exists(name) else ""
+
+
 def _delete_file_later(storage, name: str) -> None:
     """Delete a stored file once the transaction that replaced it has committed."""
     if name:
@@ -378,12 +419,16 @@ def profile_update(
     user: User,
     user_data: dict,
     profile_data: dict,
-    skill_names: Iterable[str] = (),
+    skill_names: Iterable[str] | None = (),
     organizations: Iterable[Organization] | None = None,
     avatar: ContentFile | None = None,
     remove_avatar: bool = False,
 ) -> User:
-    """Save what a user tells about themselves on /profile/ (only ever their own)."""
+    """Save what a user tells about themselves on /profile/ (only ever their own).
+
+    `skill_names=None` and `organizations=None` leave those as they are (the API's
+    account endpoint changes only the account fields).
+    """
     user_fields = {"first_name", "last_name", "phone", "newsletter_opt_out", "language"}
     if "language" in user_data:
         language = _supported_language(user_data["language"])
@@ -416,7 +461,8 @@ def profile_update(
         if key in profile_fields:
             setattr(profile, key, value)
     profile.save()
-    profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
+    if skill_names is not None:
+        profile.skills.set(skills_resolve(names=list(skill_names)[:SKILLS_MAX]))
 
     if organizations is not None:
         chosen = {org.pk: org for org in organizations}

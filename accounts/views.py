@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
@@ -52,13 +52,13 @@ def _render_inbox(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def notification_list(request):
     return _render_inbox(request)
 
 
-@require_GET
+@require_safe
 def notification_badge(request):
     """The unread count in the nav; polled by HTMX."""
     count = selectors.notification_unread_count(user=request.user)
@@ -122,7 +122,7 @@ def profile_edit(request):
                     profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
                     skill_names=profile_data["skills"],
                     organizations=profile_data["organizations"],
-                    avatar=user_form.cleaned_data.get("avatar"),
+                    avatar=user_form.avatar_to_save(),
                     remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
                 )
             except ValidationError as error:
@@ -131,13 +131,23 @@ def profile_edit(request):
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below."))
+        held_token = user_form.held_avatar_token()
     else:
         user_form = UserInfoForm(instance=user)
         profile_form = ProfileForm(instance=profile, user=user)
+        held_token = ""
     return render(
         request,
         "accounts/profile_edit.html",
-        {"person": user, "user_form": user_form, "profile_form": profile_form},
+        {
+            "person": user,
+            "user_form": user_form,
+            "profile_form": profile_form,
+            "held_avatar_token": held_token,
+            "held_avatar_url": services.avatar_held_url(user=user, token=held_token)
+            if held_token
+            else "",
+        },
     )
 
 
@@ -145,7 +155,7 @@ def profile_edit(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def user_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -173,7 +183,7 @@ def _lines(text: str) -> list[str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def user_detail(request, pk: int):
     try:
         person = selectors.user_profile(pk=pk)
@@ -198,7 +208,7 @@ def user_detail(request, pk: int):
 # ---- Organizations
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
@@ -279,7 +289,7 @@ def _get_organization(pk: int) -> Organization:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def organization_detail(request, pk: int):
     organization = _get_organization(pk)

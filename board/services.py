@@ -29,6 +29,7 @@ from accounts.services import (
 )
 from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
 from site_config.richtext import html_to_text, sanitize_html
+from site_config.siteurl import absolute_url, site_url
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(seconds=60)
@@ -284,7 +285,9 @@ def newsletter_start(*, newsletter: Newsletter) -> bool:
         )
         if started:
             pk = newsletter.pk
-            transaction.on_commit(lambda: newsletter_send_task(pk))
+            # The task runs outside this request: it builds links for where it came from.
+            origin = site_url()
+            transaction.on_commit(lambda: newsletter_send_task(pk, site_url=origin))
     newsletter.refresh_from_db()
     return bool(started)
 
@@ -296,7 +299,7 @@ def unsubscribe_token(*, user: User) -> str:
 
 def unsubscribe_url(*, user: User) -> str:
     path = reverse("board:newsletter_unsubscribe", args=[unsubscribe_token(user=user)])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 _IFRAME = re.compile(r'<iframe\b[^>]*?\ssrc="([^"]+)"[^>]*>\s*</iframe>', re.IGNORECASE)
@@ -325,7 +328,7 @@ def newsletter_mail_context(*, newsletter: Newsletter, user: User) -> dict:
         "unsubscribe_url": unsubscribe_url(user=user),
         "body_html": newsletter_mail_html(newsletter.body),
         "body_text": html_to_text(newsletter.body),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "site_name": settings.SITE_NAME,
     }
 

@@ -5,14 +5,19 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from board import services
 from board.models import Newsletter
+from site_config.siteurl import site_url_override
 
 
 @db_task(retries=5, retry_delay=60)
-def newsletter_send_task(newsletter_id: int) -> None:
+def newsletter_send_task(newsletter_id: int, site_url: str | None = None) -> None:
     """Queue and send one batch, then queue the next one; a re-run resumes where it
-    stopped (deliveries are recorded per user, mails are outbox rows with a unique key)."""
-    if services.newsletter_send_batch(newsletter_id=newsletter_id):
-        newsletter_send_task(newsletter_id)
+    stopped (deliveries are recorded per user, mails are outbox rows with a unique key).
+    Links point at `site_url` (the origin of the request that started the sending), else
+    at settings.SITE_URL."""
+    with site_url_override(site_url):
+        more = services.newsletter_send_batch(newsletter_id=newsletter_id)
+    if more:
+        newsletter_send_task(newsletter_id, site_url=site_url)
 
 
 @db_periodic_task(crontab(minute="*"))

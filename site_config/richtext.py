@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -107,6 +108,16 @@ _cleaner = nh3.Cleaner(
 _BLOCK_END = re.compile(r"<(?:br|hr|/p|/h\d|/li|/div|/blockquote|/tr|/td|/th)\b[^>]*>", re.I)
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>", re.IGNORECASE)
 _EMPTY_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+_UNTITLED_IFRAME = re.compile(
+    r'<iframe(?![^>]*\stitle=)([^>]*\ssrc="([^"]*)"[^>]*)>', re.IGNORECASE
+)
+
+
+def _title_iframe(match: re.Match) -> str:
+    # A frame needs an accessible name (WCAG 4.1.2); TinyMCE's media dialog sets none.
+    host = (urlsplit(html.unescape(match.group(2))).hostname or "").removeprefix("www.")
+    title = html.escape(_("Video from %(site)s") % {"site": host}, quote=True)
+    return f'<iframe title="{title}"{match.group(1)}>'
 
 
 def sanitize_html(value: str) -> str:
@@ -115,7 +126,8 @@ def sanitize_html(value: str) -> str:
         return ""
     cleaned = _cleaner.clean(value)
     # An iframe whose src was refused keeps no src; drop the empty frame entirely.
-    return _EMPTY_IMG.sub("", _EMPTY_IFRAME.sub("", cleaned)).strip()
+    cleaned = _EMPTY_IMG.sub("", _EMPTY_IFRAME.sub("", cleaned))
+    return _UNTITLED_IFRAME.sub(_title_iframe, cleaned).strip()
 
 
 class SanitizedHTMLField(models.TextField):
@@ -179,6 +191,15 @@ class RichTextWidget(TinyMCE):
             **(mce_attrs or {}),
         }
         super().__init__(attrs=attrs, mce_attrs=mce)
+
+    def get_mce_config(self, attrs):
+        config = super().get_mce_config(attrs)
+        # The site's skin (oxide in the brand colours) and a corrected Russian pack, both
+        # vendored by scripts/tinymce_assets.py; see static/vendor/tinymce/README.md.
+        config.setdefault("skin_url", f"{settings.STATIC_URL}vendor/tinymce/skins/ui/guildhall")
+        if config.get("language") == "ru":
+            config["language_url"] = static("vendor/tinymce/langs/ru.js")
+        return config
 
     @property
     def media(self):

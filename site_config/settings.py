@@ -4,6 +4,7 @@ See README.md ("Environment") for the variables. Defaults give the embedded set-
 SQLite in WAL mode, Huey on SQLite, local-memory cache, mail written to files.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,13 +30,28 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 # ---- CORE
-DEBUG = env_bool("DEBUG", True)
+# LOCAL_PREVIEW (`make run`): the site as its members see it, on a laptop over plain
+# HTTP — DEBUG off, so the site's own error pages; whitenoise serves static files from
+# the source folders (no collectstatic); a secret key kept in var/. `make dev` keeps DEBUG.
+LOCAL_PREVIEW = env_bool("LOCAL_PREVIEW", False)
+DEBUG = env_bool("DEBUG", not LOCAL_PREVIEW)
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and LOCAL_PREVIEW:
+    _key_file = VAR_DIR / "secret_key"
+    if not _key_file.exists():
+        import secrets
+
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    SECRET_KEY = _key_file.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+_LOCAL_HOSTS = "127.0.0.1,localhost,testserver"
+if LOCAL_PREVIEW and os.environ.get("HOST", "").strip():
+    _LOCAL_HOSTS += "," + os.environ["HOST"].strip()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _LOCAL_HOSTS if DEBUG or LOCAL_PREVIEW else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 ROOT_URLCONF = "site_config.urls"
 WSGI_APPLICATION = "site_config.wsgi.application"
@@ -43,8 +59,14 @@ ASGI_APPLICATION = "site_config.asgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 SITE_NAME = "Guildhall"
-# Absolute URL used in mails sent outside a request (Huey tasks, newsletters).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is served, for absolute links in mails (site_config.siteurl): inside a
+# request the request's origin; outside one (Huey tasks) SITE_URL_DERIVED, from the
+# HOST/PORT that `make run` serves on. A SITE_URL set in the environment always wins.
+_SERVE_HOST = os.environ.get("HOST", "").strip() or "127.0.0.1"
+if _SERVE_HOST in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - listening everywhere: link here
+    _SERVE_HOST = "127.0.0.1"
+SITE_URL_DERIVED = f"http://{_SERVE_HOST}:{os.environ.get('PORT', '').strip() or '8000'}"
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or SITE_URL_DERIVED).rstrip("/")
 
 # ---- APPS
 DJANGO_APPS = [
@@ -72,6 +94,11 @@ THIRD_PARTY_APPS = [
     "huey.contrib.djhuey",
     "rules",
     "csp",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "site_config",
@@ -90,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "site_config.siteurl.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -240,11 +268,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or LOCAL_PREVIEW
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# The local preview serves static files straight from the finders (source folders).
+WHITENOISE_USE_FINDERS = DEBUG or LOCAL_PREVIEW
+WHITENOISE_AUTOREFRESH = DEBUG or LOCAL_PREVIEW
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off when a proxy serves /media/
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -263,10 +294,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guildhall <noreply@gu
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---- SECURITY
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+_HTTPS = not DEBUG and not LOCAL_PREVIEW  # the local preview is plain HTTP
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
 # Both bind every subdomain (and, once on the browsers' preload list, for months): an
 # operator opts in, knowing all subdomains speak HTTPS. https://hstspreload.org/
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
@@ -335,7 +367,76 @@ TINYMCE_DEFAULT_CONFIG = {
     ),
     "relative_urls": False,
     "convert_urls": False,
+    # No status bar: its element path means nothing to our members, and its resize
+    # handle carries an aria-label without a role (an axe-core violation).
+    "statusbar": False,
 }
+
+# ---- API
+# The JSON API v1 under /api/ (site_config/api.py, <app>/api/). JWT only: no session or
+# CSRF on the API, so a browser's cookies never authenticate a cross-site API call.
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/hour")
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "300/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "site_config.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "site_config.api.exception_handler",
+    # Per user and per IP; the counters live in the default cache (Redis with REDIS_URL).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "site_config.api.UserThrottle",
+        "site_config.api.IPThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "ip": API_THROTTLE_ANON},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=14),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": SECRET_KEY,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guildhall API",
+    "DESCRIPTION": (
+        "JSON API v1 of Guildhall. Log in at /api/auth/login/ for an access token "
+        "(15 minutes) and a refresh token; send `Authorization: Bearer <access>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "accounts.models.User.Role",
+        "MembershipRoleEnum": "accounts.models.Membership.Role",
+    },
+}
+# CORS stays off: no origin may call the API from a browser page. To allow some, list
+# them here (API_CORS_ORIGINS=https://app.example.com,https://partner.example.org):
+# site_config.api.cors_middleware answers their preflights and adds the headers.
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "site_config.api.cors_middleware"
+)
 
 # ---- LOGGING
 LOGGING = {

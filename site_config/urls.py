@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("uploads/images/", richtext.image_upload, name="image_upload"),
+    path("api/", include("site_config.api_urls")),
     path("", include("accounts.urls")),
     path("", include("board.urls")),
     path("", include("internships.urls")),

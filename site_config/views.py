@@ -4,13 +4,13 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.selectors import home_highlights
 from site_config.registry import home_sections
 
 
-@require_GET
+@require_safe
 def home(request):
     context = home_highlights(user=request.user)
     # Each app contributes a section (site_config.registry): its context and its template.
@@ -22,7 +22,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 `ok` when the database answers (for load balancers)."""
     try:

@@ -139,3 +139,44 @@ def test_remote_and_traversal_image_sources_are_dropped(src):
 def test_own_upload_images_survive():
     src = "/media/uploads/2026/12/AbCdEfGhIjKlMnOpQrStUvWx.jpg"
     assert f'src="{src}"' in sanitize_html(f'<img src="{src}" alt="a">')
+
+
+def test_embedded_frames_get_an_accessible_name_unless_they_have_one():
+    cleaned = sanitize_html('<iframe src="https://www.youtube.com/embed/abc"></iframe>')
+    assert 'title="' in cleaned and "youtube.com" in cleaned.split('title="')[1]
+    own = sanitize_html('<iframe title="Raid guide" src="https://rutube.ru/play/embed/1"></iframe>')
+    assert own.count("title=") == 1 and 'title="Raid guide"' in own
+
+
+def test_editor_has_no_status_bar_the_site_skin_and_the_corrected_russian_pack(settings):
+    import json
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+    from django.utils import translation
+
+    from site_config.richtext import RichTextWidget
+
+    with translation.override("ru"):
+        html = RichTextWidget().render("body", "", attrs={"id": "id_body"})
+    config = json.loads(_mce_conf(html))
+    assert config["statusbar"] is False
+    assert config["skin_url"].endswith("vendor/tinymce/skins/ui/guildhall")
+    assert config["language"] == "ru"
+    assert config["language_url"].endswith("vendor/tinymce/langs/ru.js")
+    pack = Path(finders.find("vendor/tinymce/langs/ru.js")).read_text(encoding="utf-8")
+    assert '"Undo": "\\u041e\\u0442\\u043c\\u0435\\u043d\\u0438\\u0442\\u044c"' in pack  # Отменить
+    assert "\\u041f\\u0435\\u0440\\u0435\\u0434\\u0430\\u0442\\u044c" not in pack  # Передать
+    skin = Path(finders.find("vendor/tinymce/skins/ui/guildhall/skin.min.css")).read_text()
+    assert "#006ce7" not in skin.lower() and "#4f46e5" in skin
+    with translation.override("en"):
+        html = RichTextWidget().render("body", "", attrs={"id": "id_body"})
+    assert "language_url" not in _mce_conf(html)
+
+
+def _mce_conf(html: str) -> str:
+    import html as html_lib
+    import re
+
+    match = re.search(r'data-mce-conf="([^"]*)"', html)
+    return html_lib.unescape(match.group(1))

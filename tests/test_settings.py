@@ -60,3 +60,63 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+PREVIEW_PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'key': s.SECRET_KEY, 'ssl': s.SECURE_SSL_REDIRECT, "
+    "'secure_cookie': s.SESSION_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, "
+    "'hosts': s.ALLOWED_HOSTS, 'finders': s.WHITENOISE_USE_FINDERS, "
+    "'storage': s.STORAGES['staticfiles']['BACKEND'], 'site_url': s.SITE_URL}))"
+)
+
+
+def preview_settings(tmp_path, **env) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SITE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", PREVIEW_PROBE],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "site_config.settings", "VAR_DIR": str(tmp_path)}
+        | env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    return json.loads(result.stdout)
+
+
+def test_make_run_is_the_site_as_members_see_it_on_a_fresh_clone(tmp_path):
+    """`make run` (LOCAL_PREVIEW): DEBUG off for the site's own error pages, plain HTTP,
+    whitenoise serving from the source folders, a secret key made once and kept."""
+    values = preview_settings(tmp_path, LOCAL_PREVIEW="1", HOST="127.0.0.1", PORT="8211")
+    assert values["debug"] is False
+    assert values["ssl"] is False and values["secure_cookie"] is False and values["hsts"] == 0
+    assert values["finders"] is True
+    assert values["storage"].endswith("StaticFilesStorage")
+    assert "Manifest" not in values["storage"]  # no collectstatic needed
+    assert "127.0.0.1" in values["hosts"] and "localhost" in values["hosts"]
+    assert values["site_url"] == "http://127.0.0.1:8211"
+    assert len(values["key"]) >= 50 and "insecure" not in values["key"]
+    assert (tmp_path / "secret_key").read_text().strip() == values["key"]
+    again = preview_settings(tmp_path, LOCAL_PREVIEW="1")
+    assert again["key"] == values["key"]
+
+
+def test_make_dev_keeps_debug_and_make_run_turns_it_off():
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    dev = makefile.split("\ndev:")[1].split("\n\n")[0]
+    assert "LOCAL_PREVIEW=1" in run
+    assert "DEBUG=1" in dev
+
+
+def test_production_still_refuses_to_start_without_a_secret_key(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "LOCAL_PREVIEW"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "site_config.settings", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr

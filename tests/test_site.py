@@ -154,3 +154,27 @@ def test_csrf_failure_page_is_styled_and_translated(rf, language):
     assert f'lang="{language}"' in html
     assert "css/site.css" in html
     assert ("Форма устарела" if language == "ru" else "The form has expired") in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/board/", "/internships/", "/jobs/", "/auctions/", "/organizations/"]
+)
+def test_pages_answer_head_like_get(client, path):
+    """Uptime monitors and link checkers send HEAD: pages allow it (require_safe)."""
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@pytest.mark.django_db
+def test_pages_still_refuse_other_methods(client):
+    assert client.put("/healthz").status_code == 405
+    assert client.delete("/board/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_footer_does_not_send_people_to_the_plain_text_health_check(client):
+    html = client.get("/").content.decode()
+    footer = html.split("<footer")[1]
+    assert "/healthz" not in footer

@@ -168,6 +168,20 @@ def test_badge_counts_unread(user_client, user, other_user):
 
 
 @pytest.mark.django_db
+def test_badge_polls_without_an_invalid_indicator(user_client):
+    """htmx treats hx-indicator as a selector: "none" logged a console error every 30 s."""
+    import re
+
+    for html in (
+        user_client.get(BADGE).content.decode(),
+        user_client.get(reverse("accounts:profile")).content.decode(),
+    ):
+        badge = re.search(r'<span id="notification-badge"[^>]*>', html).group(0)
+        assert 'hx-indicator="this"' in badge
+        assert 'hx-indicator="none"' not in html
+
+
+@pytest.mark.django_db
 def test_badge_caps_at_99(user_client, user):
     NotificationFactory.create_batch(120, recipient=user)
     assert ">99+</span>" in user_client.get(BADGE).content.decode()

@@ -280,3 +280,12 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries,
         response = client.get(organization.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["members"]) == min(count, 24)
+
+
+@pytest.mark.django_db
+def test_leave_asks_for_confirmation_like_other_destructive_actions(user_client, user):
+    organization = OrganizationFactory(name="Гильдия кузнецов")
+    MembershipFactory(organization=organization, user=user)
+    html = user_client.get(organization.get_absolute_url()).content.decode()
+    form = html.split(f'action="{leave_url(organization)}"')[1].split(">")[0]
+    assert "hx-confirm=" in form and "Гильдия кузнецов" in form

@@ -465,3 +465,58 @@ def test_profile_query_count_does_not_grow_with_organizations(
     with django_assert_max_num_queries(10):
         response = user_client.get(URL)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_chosen_avatar_is_kept_when_another_field_fails(user_client, user):
+    bad = form_data(website="not a url at all", avatar=upload(image_bytes()))
+    response = user_client.post(URL, bad)
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert not user.avatar  # nothing saved yet
+    html = response.content.decode()
+    assert 'id="avatar-held"' in html
+    token = response.context["held_avatar_token"]
+    assert token and f'name="avatar_held" value="{token}"' in html
+    assert response.context["held_avatar_url"] in html
+    # Fix the other field, send no file: the photo chosen before is saved.
+    response = user_client.post(URL, form_data(avatar_held=token))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert AVATAR_NAME.match(user.avatar.name)
+    with Image.open(default_storage.open(user.avatar.name)) as image:
+        assert max(image.size) <= 200
+
+
+@pytest.mark.django_db
+def test_a_held_avatar_token_works_only_for_its_user(client, user_client, user):
+    response = user_client.post(URL, form_data(website="nope", avatar=upload(image_bytes())))
+    token = response.context["held_avatar_token"]
+    other = UserFactory()
+    client.force_login(other)
+    assert client.post(URL, form_data(avatar_held=token)).status_code == 302
+    other.refresh_from_db()
+    assert not other.avatar
+    assert client.post(URL, form_data(avatar_held="forged")).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("@guild_master", "https://t.me/guild_master"),
+        ("guild_master", "https://t.me/guild_master"),
+        ("t.me/guild_master", "https://t.me/guild_master"),
+        ("https://t.me/guild_master", "https://t.me/guild_master"),
+    ],
+)
+def test_telegram_accepts_a_plain_handle(user_client, user, typed, saved):
+    assert user_client.post(URL, form_data(telegram=typed)).status_code == 302
+    assert Profile.objects.get(user=user).telegram == saved
+
+
+@pytest.mark.django_db
+def test_telegram_refuses_what_is_no_handle_nor_link(user_client, user):
+    response = user_client.post(URL, form_data(telegram="@a b"))
+    assert response.status_code == 200
+    assert "telegram" in response.context["profile_form"].errors

@@ -496,6 +496,27 @@ def test_category_chips_count_what_the_search_finds(client):
     assert counts["traders"] == 1 and counts["blacksmiths"] == 1 and counts["potion-makers"] == 0
 
 
+def test_search_inside_a_category_says_so_and_offers_everywhere(client):
+    AdFactory(title="Мифрил оптом", category="traders")
+    AdFactory(title="Мифриловый меч", category="blacksmiths")
+    html = client.get(AD_LIST, {"q": "мифрил", "category": "traders"}).content.decode()
+    summary = html.split('id="search-summary"')[1].split("</p>")[0]
+    assert "Торговцы" in summary or "Traders" in summary
+    assert "Мифрил оптом" in html and "Мифриловый меч" not in html
+    assert 'href="/board/?q=%D0%BC%D0%B8%D1%84%D1%80%D0%B8%D0%BB"' in summary  # everywhere
+    everywhere = client.get(AD_LIST, {"q": "мифрил"}).content.decode()
+    assert "Мифриловый меч" in everywhere
+    summary = everywhere.split('id="search-summary"')[1].split("</p>")[0]
+    assert "hx-get" not in summary  # no "search everywhere" when already everywhere
+
+
+def test_search_box_shows_the_query_of_the_url(client):
+    html = client.get(AD_LIST, {"q": "мифрил"}).content.decode()
+    box = html.split('id="ad-search-q"')[1].split(">")[0]
+    assert 'value="мифрил"' in box
+    assert 'data-value-from-url="q"' in box  # site.js restores it after Back
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_home_page_with_the_board_section(client, monkeypatch, django_assert_max_num_queries, rows):
     from site_config import registry

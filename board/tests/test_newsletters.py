@@ -485,3 +485,19 @@ def test_a_tampered_token_does_not_unsubscribe_someone_else(client, player, stra
 def test_unsubscribe_token_names_only_its_user(player, stranger):
     assert services.unsubscribe_token(user=player) != services.unsubscribe_token(user=stranger)
     assert User.objects.filter(newsletter_opt_out=True).count() == 0
+
+
+def test_sending_replaces_the_stale_draft_saved_message(client, staff, audience):
+    """ "Draft saved" was left on the page after the newsletter went out."""
+    newsletter = NewsletterFactory()
+    client.force_login(staff)
+    page = client.get(url("newsletter_detail", newsletter)).content.decode()
+    assert 'id="messages"' in page  # the target is always there
+    response = client.post(url("newsletter_send", newsletter), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    oob = html.split('id="messages"')[1].split("</div>\n</div>")[0]
+    assert 'hx-swap-oob="true"' in oob
+    assert "Draft saved" not in html and "Черновик сохранён" not in html
+    # Polling afterwards does not touch the messages.
+    progress = client.get(url("newsletter_progress", newsletter), headers={"HX-Request": "true"})
+    assert 'id="messages"' not in progress.content.decode()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from board import selectors, services
@@ -30,7 +30,7 @@ def _get_ad(request, pk: int) -> Ad:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def ad_list(request):
     category = request.GET.get("category", "")
     if category not in Category.values:
@@ -64,6 +64,7 @@ def ad_list(request):
         "page_obj": page_obj,
         "ads": page_obj.object_list,
         "chips": chips,
+        "everywhere_url": chips[0]["url"],  # the same search in every category
         "category": category,
         "category_label": Category(category).label if category else "",
         "query": query,
@@ -93,7 +94,7 @@ def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def ad_detail(request, pk: int):
     ad = _get_ad(request, pk)
     context = _detail_context(request, ad)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import User
@@ -32,7 +32,7 @@ PREVIEW_CSP = (
 )
 
 
-@require_GET
+@require_safe
 @staff_required
 def newsletter_list(request):
     page_obj = paginate(request, selectors.newsletter_list(), NEWSLETTERS_PER_PAGE)
@@ -85,7 +85,7 @@ def _detail_context(newsletter: Newsletter) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @staff_required
 # The preview of the mail is a same-origin frame; the site-wide policy allows only video
 # players in frames. https://django-csp.readthedocs.io/en/latest/decorators.html
@@ -96,7 +96,7 @@ def newsletter_detail(request, pk: int):
 
 
 @xframe_options_sameorigin  # framed by the newsletter's own page
-@require_GET
+@require_safe
 @staff_required
 def newsletter_preview(request, pk: int):
     """The mail as a recipient gets it (addressed to the staff member looking at it)."""
@@ -107,7 +107,7 @@ def newsletter_preview(request, pk: int):
     return response
 
 
-@require_GET
+@require_safe
 @staff_required
 def newsletter_progress(request, pk: int):
     """The progress bar, polled every 2 s while sending; 286 tells htmx to stop polling."""
@@ -125,16 +125,17 @@ def newsletter_progress(request, pk: int):
 def newsletter_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
     started = services.newsletter_start(newsletter=newsletter)
-    if wants_partial(request):
-        return render(
-            request,
-            "board/newsletter_detail.html#newsletter-progress",
-            _detail_context(newsletter),
-        )
     if started:
         messages.success(request, _("Sending has started."))
     else:
         messages.info(request, _("This newsletter is already going out."))
+    if wants_partial(request):
+        # The page's flash ("Draft saved…") is replaced out of band by this one.
+        return render(
+            request,
+            "board/newsletter_detail.html#newsletter-progress",
+            {**_detail_context(newsletter), "replace_messages": True},
+        )
     return redirect(newsletter)
 
 

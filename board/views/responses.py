@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from board import selectors, services
@@ -37,7 +37,7 @@ def _list_url(ad_id: int | None = None) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def response_list(request):
     selected_ad = None
     ad_id = parse_int(request.GET.get("ad"))
@@ -106,7 +106,7 @@ def response_delete(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_responses(request):
     status = request.GET.get("status", "")
     if status not in Response.Status.values:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from internships import selectors, services
 from internships.forms import ApplicationStatusForm
@@ -31,7 +31,7 @@ def _list_response(request, *, status: int = 200):
 
 
 @login_required
-@require_GET
+@require_safe
 def application_list(request):
     """A student's applications with status and history; others get a friendly pointer."""
     return vary_on_htmx(_list_response(request))
@@ -77,7 +77,7 @@ def _detail_response(request, application: Application, *, form=None, status: in
 
 
 @login_required
-@require_GET
+@require_safe
 def application_detail(request, pk: int):
     """One application: its owner sees the letter and the profile.
 
@@ -177,7 +177,7 @@ def application_status(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """An employer's postings, applications per status and a 30-day chart."""
     if not request.user.is_employer:

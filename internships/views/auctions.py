@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from internships import selectors, services
 from internships.forms import AuctionForm, BidForm
@@ -27,7 +27,7 @@ PAGE_SIZE = 12
 # https://htmx.org/attributes/hx-trigger/#polling
 
 
-@require_GET
+@require_safe
 def auction_list(request):
     """Live auctions ending soonest first (`?status=active`), or ended ones."""
     status = "finished" if request.GET.get("status") == "finished" else "active"
@@ -87,7 +87,7 @@ def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) 
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def auction_detail(request, pk: int):
     auction = _auction_or_404(pk)
     context = _page_context(request, auction, bid_form=_bid_form(request, auction))
@@ -96,7 +96,7 @@ def auction_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def auction_live(request, pk: int):
     """The polled part of the auction page; 286 once the auction is over stops the polling."""
     auction = _auction_or_404(pk)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from internships import selectors, services
@@ -22,7 +22,7 @@ PAGE_SIZE = 12
 APPLICANTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def posting_list(request, kind: str = ""):
     """Open postings with search, filters, sort and pages; /jobs/ fixes kind=job."""
     form = PostingFilterForm(request.GET)
@@ -60,7 +60,7 @@ def _detail_response(request, posting: Posting, *, apply_form: ApplyForm, status
     return render(request, template_name, context, status=status)
 
 
-@require_GET
+@require_safe
 def posting_detail(request, pk: int):
     return _detail_response(request, _posting_or_404(pk), apply_form=ApplyForm())
 
@@ -202,7 +202,7 @@ def posting_reopen(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def posting_applications(request, pk: int):
     """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
     posting = _managed_posting(request, pk)

@@ -16,6 +16,18 @@
       });
     });
   }
+  // A search box shows the query the results are filtered by, also after Back: the
+  // browser's form restore and htmx's history snapshot both bring back the old value.
+  function syncFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("input[data-value-from-url]").forEach(function (input) {
+      input.value = params.get(input.dataset.valueFromUrl) || "";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", syncFromUrl);
+  window.addEventListener("pageshow", syncFromUrl);
+  window.addEventListener("popstate", function () { setTimeout(syncFromUrl, 0); });
+  document.addEventListener("htmx:historyRestore", syncFromUrl);
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   // `<form data-confirm="Question?">` asks first (the CSP allows no inline onsubmit). It is

@@ -6,6 +6,10 @@
         page.goto(live_server.url + "/board/")
         shoot(page, screenshot_dir, "board-list")   # board-list-390.png, board-list-1280.png
 
+Every page a journey visits is checked with axe-core (WCAG 2.2 AA) at 390 px and 1280 px:
+`shoot()` does it for each width it saves, `assert_accessible(page)` on its own for pages
+that are not shot. Serious and critical violations fail the test.
+
 Mail sent by the live server (Huey runs immediately in tests) lands in
 `django.core.mail.outbox`: `newest_mail(to=...)` waits for it, `code_from_mail` reads the
 confirmation code out of allauth's code mail.
@@ -18,9 +22,21 @@ import re
 import time
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 WIDTHS = (390, 1280)
+
+AXE = Axe()
+# WCAG 2.0/2.1/2.2 A and AA rules, plus axe's best practices (landmarks, headings…).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
 
 # allauth's code looks like "GWBD-RLJD"; our code mail puts it alone on an indented line.
 CODE_RE = re.compile(r"^ {4}([A-Z0-9]+(?:-[A-Z0-9]+)*)\s*$", re.MULTILINE)
@@ -48,8 +64,45 @@ def new_page(browser, browser_context_args):
         context.close()
 
 
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    results = AXE.run(page, options=AXE_OPTIONS)
+    return [
+        violation
+        for violation in results.response["violations"]
+        if violation.get("impact") in BLOCKING_IMPACTS
+    ]
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node.get('failureSummary', '')}")
+    return "\n".join(lines)
+
+
+def _check_width(page, width: int) -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"accessibility violations on {page.url} at {width} px:\n{_describe(violations)}"
+    )
+
+
+def assert_accessible(page, widths: tuple[int, ...] = WIDTHS) -> None:
+    """Fail on serious/critical axe-core violations of the current page at each width."""
+    original = page.viewport_size or {"width": 1280, "height": 900}
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": original["height"]})
+        page.wait_for_timeout(100)  # let the layout settle after the resize
+        _check_width(page, width)
+    page.set_viewport_size(original)
+
+
 def shoot(page, folder: str, name: str, widths: tuple[int, ...] = WIDTHS) -> list[str]:
-    """Save full-page screenshots of the current page at each width; returns the paths."""
+    """Save full-page screenshots of the current page at each width (checking each with
+    axe-core first); returns the paths."""
     original = page.viewport_size or {"width": 1280, "height": 900}
     paths = []
     for width in widths:
@@ -58,6 +111,7 @@ def shoot(page, folder: str, name: str, widths: tuple[int, ...] = WIDTHS) -> lis
         path = os.path.join(folder, f"{name}-{width}.png")
         page.screenshot(path=path, full_page=True)
         paths.append(path)
+        _check_width(page, width)
     page.set_viewport_size(original)
     return paths
 

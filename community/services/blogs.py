@@ -1,0 +1,202 @@
+"""Blog posts, their likes, views and comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from community import permissions
+from community.models import BlogComment, BlogPost, PostLike, PostView, Tag
+from community.services.common import (
+    clean_plain_text,
+    clean_title,
+    count_refresh,
+    toggle,
+    view_register,
+)
+from site_config.richtext import html_to_text, sanitize_html
+
+TAGS_MAX = 8
+DUPLICATE_SECONDS = 60
+
+
+def tags_parse(raw: str | Iterable[str]) -> list[str]:
+    """Tag names from "python, django" (or a list): trimmed, distinct, at most TAGS_MAX."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    names: dict[str, str] = {}
+    for item in items:
+        name = " ".join(str(item).lstrip("#").split())[: Tag._meta.get_field("name").max_length]
+        if name and slugify(name, allow_unicode=True) and name.casefold() not in names:
+            names[name.casefold()] = name
+    if len(names) > TAGS_MAX:
+        raise ValidationError({"tags": _("At most %(max)s tags.") % {"max": TAGS_MAX}})
+    return list(names.values())
+
+
+def tags_resolve(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name, allow_unicode=True)[:50]
+        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name.lower()})
+        tags.append(tag)
+    return tags
+
+
+def _apply(post: BlogPost, *, title: str, body: str) -> None:
+    post.title = clean_title(title, max_length=BlogPost._meta.get_field("title").max_length)
+    clean = sanitize_html(body)
+    text = html_to_text(clean)
+    if not text and "<img" not in clean and "<iframe" not in clean:
+        raise ValidationError({"body": _("Write the text of your post.")})
+    post.body, post.body_text = clean, text
+
+
+def _set_cover(post: BlogPost, cover: ContentFile | None, remove_cover: bool) -> None:
+    old = post.cover.name if post.cover else ""
+    if cover is not None:
+        post.cover.save(cover.name, cover, save=False)
+    elif remove_cover:
+        post.cover = ""
+    new = post.cover.name if post.cover else ""
+    if old and old != new:
+        storage = post.cover.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def blog_post_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str] = "",
+    cover: ContentFile | None = None,
+    is_published: bool = True,
+) -> BlogPost:
+    """Write a post (a draft when not published); a double-submitted one is not doubled."""
+    if not permissions.is_member(author):
+        raise PermissionDenied(_("Log in to write in the blogs."))
+    post = BlogPost(author=author, is_published=is_published)
+    _apply(post, title=title, body=body)
+    names = tags_parse(tags)
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+    twin = BlogPost.objects.filter(
+        author=author, title=post.title, body=post.body, created__gte=since
+    ).first()
+    if twin is not None:
+        return twin
+    _set_cover(post, cover, False)
+    post.save()
+    post.tags.set(tags_resolve(names))
+    return post
+
+
+@transaction.atomic
+def blog_post_update(
+    *,
+    post: BlogPost,
+    by: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str] = "",
+    cover: ContentFile | None = None,
+    remove_cover: bool = False,
+    is_published: bool = True,
+) -> BlogPost:
+    if not permissions.can_edit_blog_post(by, post):
+        raise PermissionDenied(_("Only the author can edit this post."))
+    _apply(post, title=title, body=body)
+    names = tags_parse(tags)
+    _set_cover(post, cover, remove_cover)
+    post.is_published = is_published
+    post.save()
+    post.tags.set(tags_resolve(names))
+    return post
+
+
+@transaction.atomic
+def blog_post_delete(*, post: BlogPost, by: User) -> None:
+    if not permissions.can_edit_blog_post(by, post):
+        raise PermissionDenied(_("Only the author can delete this post."))
+    if post.cover:
+        name, storage = post.cover.name, post.cover.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    post.delete()
+
+
+def blog_post_like(*, post: BlogPost, user: User, on: bool | None = None) -> bool:
+    """Like a post (or take the like back); returns whether the user likes it now."""
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to like posts."))
+    if not post.is_public:
+        raise PermissionDenied(_("Drafts and hidden posts cannot be liked."))
+    with transaction.atomic():
+        liked = toggle(model=PostLike, lookup={"post": post, "user": user}, on=on)
+        count_refresh(parent=post, field="like_count", rows=PostLike.objects, parent_field="post")
+    return liked
+
+
+def blog_post_register_view(*, post: BlogPost, visitor: str) -> bool:
+    """Count one view per visitor per day (reloads do not count); drafts count nothing."""
+    if not post.is_public:
+        return False
+    return view_register(view_model=PostView, parent=post, parent_field="post", visitor=visitor)
+
+
+def _refresh_comment_count(post: BlogPost) -> None:
+    count_refresh(
+        parent=post,
+        field="comment_count",
+        rows=BlogComment.objects.filter(is_hidden=False),
+        parent_field="post",
+    )
+
+
+@transaction.atomic
+def blog_comment_create(*, post: BlogPost, author: User, text: str) -> BlogComment:
+    if not permissions.can_comment_blog_post(author, post):
+        raise PermissionDenied(_("You cannot comment on this post."))
+    text = clean_plain_text(text, max_length=BlogComment.TEXT_MAX_LENGTH)
+    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+    BlogPost.objects.select_for_update().filter(pk=post.pk).exists()
+    twin = BlogComment.objects.filter(
+        post=post, author=author, text=text, created__gte=since
+    ).first()
+    if twin is not None:
+        return twin
+    comment = BlogComment.objects.create(post=post, author=author, text=text)
+    _refresh_comment_count(post)
+    return comment
+
+
+@transaction.atomic
+def blog_comment_update(*, comment: BlogComment, by: User, text: str) -> BlogComment:
+    if not permissions.can_edit_blog_comment(by, comment):
+        raise PermissionDenied(_("Only the author can edit this comment."))
+    comment.text = clean_plain_text(text, max_length=BlogComment.TEXT_MAX_LENGTH)
+    comment.save(update_fields=["text", "updated"])
+    return comment
+
+
+@transaction.atomic
+def blog_comment_delete(*, comment: BlogComment, by: User) -> None:
+    if not permissions.can_edit_blog_comment(by, comment):
+        raise PermissionDenied(_("Only the author can delete this comment."))
+    post = comment.post
+    comment.delete()
+    _refresh_comment_count(post)
+
+
+def blog_comment_set_hidden(*, comment: BlogComment, hidden: bool) -> None:
+    """Moderation (the caller is staff): hide a comment or show it again."""
+    BlogComment.objects.filter(pk=comment.pk).update(is_hidden=hidden)
+    _refresh_comment_count(comment.post)

@@ -1,0 +1,346 @@
+"""Forums: threads, replies, @mentions, likes, bookmarks, subscriptions, moderation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.selectors import case_variants
+from accounts.services import email_send_template, notification_create, recipient_language
+from community import permissions
+from community.models import (
+    Forum,
+    ForumPost,
+    ForumPostLike,
+    Thread,
+    ThreadBookmark,
+    ThreadLike,
+    ThreadSubscription,
+    ThreadVisit,
+)
+from community.services.common import (
+    clean_plain_text,
+    clean_title,
+    count_refresh,
+    text_to_html,
+    toggle,
+)
+
+DUPLICATE_SECONDS = 60
+MENTIONS_MAX = 10
+# "@Имя_Фамилия": a member's first and last name joined by an underscore (the site has no
+# user names); hyphenated names ("Анна-Мария") work too.
+_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)*"
+MENTION = re.compile(rf"(?<![\w@/])@({_NAME})_({_NAME})")
+
+
+def mention_handle(user: User) -> str:
+    """How to mention a member in a post: @First_Last."""
+    first = "-".join(user.first_name.split())
+    last = "-".join(user.last_name.split())
+    return f"@{first}_{last}" if first and last else ""
+
+
+def mentions_find(text: str) -> list[User]:
+    """The active members a text mentions (one query, at most MENTIONS_MAX names)."""
+    pairs = list(dict.fromkeys(MENTION.findall(text)))[:MENTIONS_MAX]
+    if not pairs:
+        return []
+    condition = Q()
+    for first, last in pairs:
+        firsts = case_variants(first.replace("-", " ")) | case_variants(first)
+        lasts = case_variants(last.replace("-", " ")) | case_variants(last)
+        condition |= Q(first_name__in=firsts, last_name__in=lasts)
+    return list(User.objects.active().filter(condition)[: MENTIONS_MAX * 2])
+
+
+def post_render(text: str, mentioned: list[User]) -> str:
+    """The stored HTML of a post: escaped text, links, mentions linking to profiles."""
+    by_name = {
+        (u.first_name.casefold().replace(" ", "-"), u.last_name.casefold().replace(" ", "-")): u
+        for u in mentioned
+    }
+
+    def replace(fragment: str) -> str:
+        def link(match):
+            user = by_name.get((match.group(1).casefold(), match.group(2).casefold()))
+            if user is None:
+                return match.group(0)
+            return f'<a href="{user.get_absolute_url()}">{match.group(0)}</a>'
+
+        return MENTION.sub(link, fragment)
+
+    return text_to_html(text, replace=replace)
+
+
+def _thread_url(post: ForumPost) -> str:
+    return post.get_absolute_url()
+
+
+def _notify_mentions(*, post: ForumPost, mentioned: list[User], skip: set[int]) -> set[int]:
+    name = post.author.get_full_name() or post.author.email
+    notified = set()
+    for user in mentioned:
+        if user.pk in skip or user.pk == post.author_id:
+            continue
+        with recipient_language(user):
+            notification_create(
+                recipient=user,
+                message=_("%(name)s mentioned you in “%(title)s”.")
+                % {"name": name, "title": post.thread.title},
+                link=_thread_url(post),
+            )
+        notified.add(user.pk)
+    return notified
+
+
+def _notify_subscribers(*, post: ForumPost, skip: set[int]) -> None:
+    """In-app for every reply; a mail only to those not mailed since their last visit."""
+    thread = post.thread
+    subscriptions = list(
+        ThreadSubscription.objects.filter(thread=thread, user__is_active=True)
+        .exclude(user_id__in=skip | {post.author_id})
+        .select_related("user")
+    )
+    if not subscriptions:
+        return
+    name = post.author.get_full_name() or post.author.email
+    link = _thread_url(post)
+    to_mail = {s.pk for s in subscriptions if s.mailed_at is None}
+    # The conditional UPDATE settles parallel replies: only one of them mails each person.
+    mailed = set(
+        ThreadSubscription.objects.filter(pk__in=to_mail, mailed_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    ThreadSubscription.objects.filter(pk__in=mailed, mailed_at__isnull=True).update(
+        mailed_at=timezone.now()
+    )
+    for subscription in subscriptions:
+        user = subscription.user
+        with recipient_language(user):
+            notification_create(
+                recipient=user,
+                message=_("%(name)s replied in “%(title)s”.")
+                % {"name": name, "title": thread.title},
+                link=link,
+            )
+            if subscription.pk in mailed and user.email:
+                email_send_template(
+                    template="community_thread_reply",
+                    to=[user.email],
+                    context={"thread": thread, "post": post, "name": name, "link": link},
+                )
+
+
+def thread_refresh(*, thread: Thread) -> None:
+    """Recount a thread's replies and find its last visible post (after hiding or moving)."""
+    visible = ForumPost.objects.filter(thread=thread, is_hidden=False)
+    last = visible.order_by("-created", "-id").first()
+    count = visible.count()
+    thread.reply_count = max(count - 1, 0)
+    thread.last_post = last
+    thread.last_activity = last.created if last else thread.created
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=thread.reply_count,
+        last_post=last,
+        last_activity=thread.last_activity,
+    )
+
+
+@transaction.atomic
+def thread_create(*, forum: Forum, author: User, title: str, text: str) -> Thread:
+    """Start a thread with its first post; the author is subscribed to it."""
+    if not permissions.is_member(author):
+        raise PermissionDenied(_("Log in to start a thread."))
+    title = clean_title(title, max_length=Thread.TITLE_MAX_LENGTH)
+    text = clean_plain_text(text, max_length=ForumPost.TEXT_MAX_LENGTH)
+    User.objects.select_for_update().filter(pk=author.pk).exists()
+    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+    twin = Thread.objects.filter(
+        forum=forum, author=author, title=title, created__gte=since
+    ).first()
+    if twin is not None:
+        return twin
+    now = timezone.now()
+    thread = Thread.objects.create(forum=forum, author=author, title=title, last_activity=now)
+    mentioned = mentions_find(text)
+    post = ForumPost.objects.create(
+        thread=thread, author=author, text=text, html=post_render(text, mentioned)
+    )
+    thread.last_post = post
+    thread.last_activity = post.created
+    thread.save(update_fields=["last_post", "last_activity"])
+    ThreadSubscription.objects.create(thread=thread, user=author)
+    ThreadVisit.objects.create(thread=thread, user=author, last_read_post_id=post.pk)
+    _notify_mentions(post=post, mentioned=mentioned, skip=set())
+    return thread
+
+
+@transaction.atomic
+def post_create(
+    *, thread: Thread, author: User, text: str, quote: ForumPost | None = None
+) -> ForumPost:
+    """Reply in a thread: subscribers and mentioned members are notified.
+
+    Refused (PermissionDenied) in a locked or hidden thread; the same text sent twice
+    within a minute (a double Enter) is saved once.
+    """
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not permissions.can_reply_thread(author, thread):
+        if thread.is_locked:
+            raise PermissionDenied(_("This thread is locked: no new replies."))
+        raise PermissionDenied(_("You cannot reply in this thread."))
+    text = clean_plain_text(text, max_length=ForumPost.TEXT_MAX_LENGTH)
+    if quote is not None and (quote.thread_id != thread.pk or quote.is_hidden):
+        quote = None
+    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+    twin = ForumPost.objects.filter(
+        thread=thread, author=author, text=text, created__gte=since
+    ).first()
+    if twin is not None:
+        return twin
+    mentioned = mentions_find(text)
+    post = ForumPost.objects.create(
+        thread=thread, author=author, text=text, quote=quote, html=post_render(text, mentioned)
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        last_post=post, last_activity=post.created, reply_count=thread.reply_count + 1
+    )
+    thread.last_post, thread.last_activity = post, post.created
+    thread.reply_count += 1
+    post.thread = thread
+    # The replier has read everything up to their own post.
+    ThreadVisit.objects.update_or_create(
+        thread=thread, user=author, defaults={"last_read_post_id": post.pk}
+    )
+    notified = _notify_mentions(post=post, mentioned=mentioned, skip=set())
+    _notify_subscribers(post=post, skip=notified)
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: ForumPost, by: User, text: str) -> ForumPost:
+    """The author (or staff) edits a post; it shows as edited."""
+    if not permissions.can_edit_forum_post(by, post):
+        raise PermissionDenied(_("Only the author can edit this post."))
+    text = clean_plain_text(text, max_length=ForumPost.TEXT_MAX_LENGTH)
+    if text == post.text:
+        return post
+    post.text = text
+    post.html = post_render(text, mentions_find(text))
+    post.edited = timezone.now()
+    post.save(update_fields=["text", "html", "edited"])
+    return post
+
+
+def post_set_hidden(*, post: ForumPost, by: User, hidden: bool) -> None:
+    if not permissions.can_moderate(by):
+        raise PermissionDenied(_("Only moderators can hide posts."))
+    with transaction.atomic():
+        ForumPost.objects.filter(pk=post.pk).update(is_hidden=hidden)
+        post.is_hidden = hidden
+        thread_refresh(thread=post.thread)
+
+
+class ModerationAction:
+    PIN, UNPIN, LOCK, UNLOCK, HIDE, UNHIDE, MOVE = (
+        "pin",
+        "unpin",
+        "lock",
+        "unlock",
+        "hide",
+        "unhide",
+        "move",
+    )
+    FIELDS = {
+        "pin": ("is_pinned", True),
+        "unpin": ("is_pinned", False),
+        "lock": ("is_locked", True),
+        "unlock": ("is_locked", False),
+        "hide": ("is_hidden", True),
+        "unhide": ("is_hidden", False),
+    }
+
+
+@transaction.atomic
+def thread_moderate(*, thread: Thread, by: User, action: str, forum: Forum | None = None) -> Thread:
+    """Staff pin, lock, hide or move a thread."""
+    if not permissions.can_moderate(by):
+        raise PermissionDenied(_("Only moderators can do this."))
+    if action == ModerationAction.MOVE:
+        if forum is None:
+            raise ValidationError({"forum": _("Choose the forum to move the thread to.")})
+        thread.forum = forum
+        thread.save(update_fields=["forum"])
+        return thread
+    if action not in ModerationAction.FIELDS:
+        raise ValidationError(_("Unknown action."))
+    field, value = ModerationAction.FIELDS[action]
+    setattr(thread, field, value)
+    thread.save(update_fields=[field])
+    return thread
+
+
+def thread_like(*, thread: Thread, user: User, on: bool | None = None) -> bool:
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to like threads."))
+    with transaction.atomic():
+        liked = toggle(model=ThreadLike, lookup={"thread": thread, "user": user}, on=on)
+        count_refresh(
+            parent=thread, field="like_count", rows=ThreadLike.objects, parent_field="thread"
+        )
+    return liked
+
+
+def post_like(*, post: ForumPost, user: User, on: bool | None = None) -> bool:
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to like posts."))
+    if post.is_hidden:
+        raise PermissionDenied(_("Hidden posts cannot be liked."))
+    with transaction.atomic():
+        liked = toggle(model=ForumPostLike, lookup={"post": post, "user": user}, on=on)
+        count_refresh(
+            parent=post, field="like_count", rows=ForumPostLike.objects, parent_field="post"
+        )
+    return liked
+
+
+def thread_bookmark(*, thread: Thread, user: User, on: bool | None = None) -> bool:
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to bookmark threads."))
+    return toggle(model=ThreadBookmark, lookup={"thread": thread, "user": user}, on=on)
+
+
+def thread_subscribe(*, thread: Thread, user: User, on: bool | None = None) -> bool:
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to subscribe to threads."))
+    return toggle(model=ThreadSubscription, lookup={"thread": thread, "user": user}, on=on)
+
+
+def thread_mark_read(*, thread: Thread, user: User, up_to_post_id: int) -> None:
+    """Remember how far a member has read; the next reply may mail them again."""
+    if not user.is_authenticated or not up_to_post_id:
+        return
+    with transaction.atomic():
+        updated = ThreadVisit.objects.filter(
+            thread=thread, user=user, last_read_post_id__lt=up_to_post_id
+        ).update(last_read_post_id=up_to_post_id, visited=timezone.now())
+        if not updated and not ThreadVisit.objects.filter(thread=thread, user=user).exists():
+            try:
+                with transaction.atomic():
+                    ThreadVisit.objects.create(
+                        thread=thread, user=user, last_read_post_id=up_to_post_id
+                    )
+            except IntegrityError:
+                pass
+        ThreadSubscription.objects.filter(thread=thread, user=user, mailed_at__isnull=False).update(
+            mailed_at=None
+        )

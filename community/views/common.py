@@ -1,0 +1,71 @@
+"""What the community's views share: the like/bookmark toggle answer and reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import permissions
+from community.forms import ReportForm
+from community.models import BlogPost
+from community.services import moderation
+from site_config.htmx import vary_on_htmx, wants_partial
+from site_config.http import safe_next
+from site_config.pagination import parse_int
+
+
+def wanted_state(request) -> bool | None:
+    """The state a toggle form asks for ("on" = 1 or 0); None flips the current one."""
+    return {"1": True, "0": False}.get(request.POST.get("on", ""))
+
+
+def toggle_response(request, *, toggle: dict, fallback: str):
+    """HTMX gets the button back in its new state; a plain form post goes back."""
+    if wants_partial(request):
+        toggle = {**toggle, "next_url": safe_next(request, fallback)}
+        return vary_on_htmx(render(request, "community/_toggle.html", {"toggle": toggle}))
+    return redirect(safe_next(request, fallback))
+
+
+def _target_for(request, kind: str, pk: int):
+    model = moderation.REPORTABLE.get(kind)
+    if model is None:
+        raise Http404
+    target = model._default_manager.filter(pk=pk).first()
+    if target is None or getattr(target, "is_hidden", False):
+        raise Http404
+    # Only what the reporter may see can be reported (drafts, other people's chats: 404).
+    if isinstance(target, BlogPost) and not permissions.can_view_blog_post(request.user, target):
+        raise Http404
+    viewable = getattr(target, "can_be_seen_by", None)
+    if viewable is not None and not viewable(request.user):
+        raise Http404
+    return target
+
+
+@login_required
+@require_POST
+def report_create(request, kind: str, pk: int):
+    """Flag content for the moderators (the admin's reports queue)."""
+    target = _target_for(request, kind, parse_int(pk) or 0)
+    form = ReportForm(request.POST)
+    fallback = target.get_absolute_url()
+    if form.is_valid():
+        try:
+            moderation.report_create(reporter=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if wants_partial(request):
+        status = 200 if form.is_valid() else 422
+        context = {"done": form.is_valid(), "form": form, "kind": kind, "target": target}
+        return render(request, "community/_report.html", context, status=status)
+    if form.is_valid():
+        messages.success(request, _("Thank you: the moderators will take a look."))
+    else:
+        messages.error(request, _("Choose a reason for the report."))
+    return redirect(safe_next(request, fallback))

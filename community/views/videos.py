@@ -1,0 +1,329 @@
+"""Videos: the grid, sharing one (upload or link), watching with comments and likes, and
+the uploaded file itself with HTTP Range support (206) so players can seek."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.selectors import search_query
+from community import permissions
+from community.forms import CommentForm, VideoEditForm, VideoForm
+from community.models import Video, VideoComment
+from community.selectors import videos as selectors
+from community.services import videos as services
+from community.services.common import visitor_key
+from community.views.common import toggle_response, wanted_state
+from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
+from site_config.pagination import paginate
+
+VIDEOS_PER_PAGE = 12
+COMMENTS_PER_PAGE = 30
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _get_video(request, pk: int) -> Video:
+    try:
+        return selectors.video_for_viewer(viewer=request.user, pk=pk)
+    except Video.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def video_list(request):
+    query = search_query(request.GET.get("q", ""))
+    page_obj = paginate(
+        request, selectors.video_list(viewer=request.user, query=query), VIDEOS_PER_PAGE
+    )
+    context = {"page_obj": page_obj, "videos": page_obj.object_list, "query": query}
+    template = template_for(request, "community/video_list.html", "video-results")
+    return vary_on_htmx(render(request, template, context))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def video_create(request):
+    is_post = request.method == "POST"
+    form = VideoForm(request.POST if is_post else None, request.FILES if is_post else None)
+    if is_post and form.is_valid():
+        data = form.cleaned_data
+        try:
+            video = services.video_create(
+                uploader=request.user,
+                title=data["title"],
+                description=data["description"],
+                file=data.get("file"),
+                link=data.get("link", ""),
+                poster=data.get("poster"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your video is shared."))
+            return redirect(video)
+    status = 422 if form.errors else 200
+    return render(
+        request, "community/video_form.html", {"form": form, "video": None}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def video_update(request, pk: int):
+    video = _get_video(request, pk)
+    if not permissions.can_edit_video(request.user, video):
+        raise PermissionDenied(_("Only the uploader can edit this video."))
+    is_post = request.method == "POST"
+    form = VideoEditForm(
+        request.POST if is_post else None,
+        request.FILES if is_post else None,
+        initial={"title": video.title, "description": video.description},
+    )
+    if is_post and form.is_valid():
+        try:
+            services.video_update(video=video, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The video has been saved."))
+            return redirect(video)
+    status = 422 if form.errors else 200
+    return render(
+        request, "community/video_form.html", {"form": form, "video": video}, status=status
+    )
+
+
+@login_required
+@require_POST
+def video_delete(request, pk: int):
+    video = _get_video(request, pk)
+    services.video_delete(video=video, by=request.user)
+    messages.success(request, _("The video has been deleted."))
+    return redirect("community:video_list")
+
+
+def _like_toggle(video: Video) -> dict:
+    return {
+        "kind": "like",
+        "dom_id": f"video-like-{video.pk}",
+        "url": reverse("community:video_like", args=[video.pk]),
+        "active": bool(getattr(video, "liked", False)),
+        "count": video.like_count,
+        "enabled": not video.is_hidden,
+    }
+
+
+def _detail_context(request, video: Video, form: CommentForm | None = None) -> dict:
+    comments = selectors.video_comments(video=video, viewer=request.user)
+    page_obj = paginate(request, comments, COMMENTS_PER_PAGE)
+    may_comment = permissions.can_comment_video(request.user, video)
+    return {
+        "video": video,
+        "may_edit": permissions.can_edit_video(request.user, video),
+        "may_comment": may_comment,
+        "comments": page_obj.object_list,
+        "page_obj": page_obj,
+        "form": form if form is not None else (CommentForm() if may_comment else None),
+        "like": _like_toggle(video),
+        "more_videos": selectors.video_list(viewer=request.user).exclude(pk=video.pk)[:6],
+    }
+
+
+@require_GET
+def video_detail(request, pk: int):
+    video = _get_video(request, pk)
+    if not wants_partial(request):
+        services.video_register_view(video=video, visitor=visitor_key(request))
+    template = template_for(request, "community/video_detail.html", "video-comments")
+    return vary_on_htmx(render(request, template, _detail_context(request, video)))
+
+
+def _ranged_file(request, field, content_type: str):
+    """The file, or the byte range the player asked for (206 Partial Content)."""
+    try:
+        handle = field.open("rb")
+        size = field.size
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    header = request.headers.get("Range", "")
+    match = _RANGE.match(header.strip()) if header else None
+    if not match or (not match.group(1) and not match.group(2)):
+        response = FileResponse(handle, content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    first, last = match.groups()
+    if first:
+        start, end = int(first), int(last) if last else size - 1
+    else:  # "bytes=-500": the last 500 bytes
+        start, end = max(size - int(last), 0), size - 1
+    end = min(end, size - 1)
+    if start >= size or start > end:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+
+    def stream():
+        try:
+            handle.seek(start)
+            remaining = end - start + 1
+            while remaining > 0:
+                chunk = handle.read(min(CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+                yield chunk
+        finally:
+            handle.close()
+
+    response = StreamingHttpResponse(stream(), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@require_GET
+def video_file(request, pk: int):
+    """The uploaded video for the HTML5 player; hidden videos only for who may see them."""
+    video = _get_video(request, pk)
+    if not video.file:
+        raise Http404
+    response = _ranged_file(request, video.file, video.content_type or "video/mp4")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def video_like(request, pk: int):
+    video = _get_video(request, pk)
+    liked = services.video_like(video=video, user=request.user, on=wanted_state(request))
+    toggle = {**_like_toggle(video), "active": liked}
+    return toggle_response(request, toggle=toggle, fallback=video.get_absolute_url())
+
+
+@login_required
+@require_POST
+def video_comment_create(request, pk: int):
+    video = _get_video(request, pk)
+    form = CommentForm(request.POST)
+    comment = None
+    if form.is_valid():
+        try:
+            comment = services.video_comment_create(
+                video=video, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "text", exc)
+    if wants_partial(request):
+        if comment is not None:
+            request.GET = request.GET.copy()
+            request.GET.pop("page", None)  # the newest comment is on the first page
+            context = _detail_context(request, video, form=CommentForm())
+            response = render(request, "community/video_detail.html#video-comments", context)
+            return trigger_client_event(response, "commentAdded", {"id": comment.pk})
+        context = _detail_context(request, video, form=form)
+        return render(request, "community/video_detail.html#video-comments", context, status=422)
+    if comment is not None:
+        return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "community/video_detail.html",
+        _detail_context(request, video, form=form),
+        status=422,
+    )
+
+
+def _get_comment(request, pk: int) -> VideoComment:
+    comment = get_object_or_404(VideoComment.objects.select_related("video", "author"), pk=pk)
+    if not permissions.can_view_video(request.user, comment.video):
+        raise Http404
+    return comment
+
+
+def _comment_context(comment: VideoComment) -> dict:
+    return {
+        "comment": comment,
+        "may_edit": True,
+        "edit_url": reverse("community:video_comment_update", args=[comment.pk]),
+        "delete_url": reverse("community:video_comment_delete", args=[comment.pk]),
+        "like_toggle": _comment_like_toggle(comment),
+        "report_kind": "video_comment",
+        "back_url": comment.video.get_absolute_url(),
+    }
+
+
+def _comment_like_toggle(comment: VideoComment) -> dict:
+    return {
+        "kind": "like",
+        "dom_id": f"video-comment-like-{comment.pk}",
+        "url": reverse("community:video_comment_like", args=[comment.pk]),
+        "active": bool(getattr(comment, "liked", False)),
+        "count": comment.like_count,
+        "enabled": True,
+        "small": True,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def video_comment_update(request, pk: int):
+    comment = _get_comment(request, pk)
+    if not permissions.can_edit_video_comment(request.user, comment):
+        raise PermissionDenied(_("Only the author can change this comment."))
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"text": comment.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.video_comment_update(
+                comment=comment, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            if wants_partial(request):
+                return render(request, "community/_comment.html", _comment_context(comment))
+            messages.success(request, _("The comment has been saved."))
+            return redirect(comment.get_absolute_url())
+    context = {**_comment_context(comment), "form": form, "editing": True}
+    status = 422 if form.errors else 200
+    if wants_partial(request):
+        return render(request, "community/_comment.html", context, status=status)
+    return render(request, "community/comment_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def video_comment_delete(request, pk: int):
+    comment = _get_comment(request, pk)
+    video = comment.video
+    services.video_comment_delete(comment=comment, by=request.user)
+    if wants_partial(request):
+        return trigger_client_event(HttpResponse(""), "commentDeleted", {"video": video.pk})
+    messages.success(request, _("The comment has been deleted."))
+    return redirect(f"{video.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def video_comment_like(request, pk: int):
+    comment = _get_comment(request, pk)
+    if comment.is_hidden:
+        raise Http404
+    liked = services.video_comment_like(
+        comment=comment, user=request.user, on=wanted_state(request)
+    )
+    toggle = {**_comment_like_toggle(comment), "active": liked}
+    return toggle_response(request, toggle=toggle, fallback=comment.get_absolute_url())
