@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -29,7 +30,13 @@ urlpatterns = [
 
 def media(request, path):
     # MEDIA_ROOT is read per request (not frozen at import), so tests may change it.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    # A path the file system cannot even look up (too long, a NUL byte) is simply absent.
+    if len(path) > 255 or "\x00" in path:
+        raise Http404
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404 from None
 
 
 if settings.SERVE_MEDIA:
