@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left, StrIndex
@@ -83,9 +84,22 @@ def _user_cards(queryset: QuerySet[User]) -> QuerySet[User]:
     )
 
 
+def _confirmed(users: QuerySet[User]) -> QuerySet[User]:
+    """Users whose login address is confirmed: an unconfirmed signup (any name, any role,
+    maybe someone else's address) stays invisible until the code is entered."""
+    return users.filter(
+        Exists(
+            EmailAddress.objects.filter(
+                user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+            )
+        )
+    )
+
+
 def user_directory(*, query: str = "", role: str = "", skill: str = "") -> QuerySet[User]:
-    """Active users for /users/, filtered by role, a skill and a name/email/skill search."""
-    users = User.objects.active()
+    """Active, confirmed users for /users/, filtered by role, a skill and a name/email/skill
+    search."""
+    users = _confirmed(User.objects.active())
     if role in User.Role.values:
         users = users.filter(role=role)
     skill = search_query(skill)
@@ -117,9 +131,10 @@ def user_directory(*, query: str = "", role: str = "", skill: str = "") -> Query
 
 
 def user_profile(*, pk: int) -> User:
-    """One active user with profile, skills and organizations; raises User.DoesNotExist."""
+    """One active, confirmed user with profile, skills and organizations; raises
+    User.DoesNotExist."""
     return (
-        User.objects.active()
+        _confirmed(User.objects.active())
         .select_related("profile")
         .prefetch_related(
             Prefetch("profile__skills", queryset=Skill.objects.order_by("name")),
