@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -49,13 +48,8 @@ class UserAdminChangeForm(UserChangeForm):
         return email
 
 
-# Links typed without a scheme mean https:// (Django 6's default; silences its warning).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
 class ProfileInline(admin.StackedInline):
     model = Profile
-    formfield_overrides = HTTPS_URLS
     can_delete = False
     extra = 0
     max_num = 1
@@ -223,7 +217,6 @@ class SkillAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
     list_display = ["user", "headline", "city", "updated"]
     list_filter = ["user__role", "updated"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "headline", "city"]
@@ -240,7 +233,6 @@ class OrganizationMembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
     list_display = ["name", "member_count", "website", "created_by", "created"]
     list_filter = ["created"]
     search_fields = ["name", "description", "website"]

@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +35,6 @@ class SignupExtraForm(forms.Form):
 
 
 # ---- Shared look
-
-
-def _https_urls(db_field, **kwargs):
-    """URL fields accept "github.com/me" and mean https:// (Django 6's default)."""
-    if isinstance(db_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
 
 
 class StyledFormMixin:
@@ -152,6 +144,20 @@ class TelegramField(forms.URLField):
         return super().to_python(value)
 
 
+class AccountDeleteForm(StyledFormMixin, forms.Form):
+    """Deleting my account: the password, entered again, says it is really me."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
 class ProfileForm(StyledFormMixin, forms.ModelForm):
     """The "about me" part of /profile/: headline, bio, skills, links, organizations."""
 
@@ -180,7 +186,6 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = list(Profile.EDITABLE_FIELDS)
-        formfield_callback = _https_urls
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "education": forms.Textarea(attrs={"rows": 3}),
@@ -247,7 +252,6 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "description", "website"]
-        formfield_callback = _https_urls
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         labels = {"name": _("Organization name")}
         help_texts = {

@@ -104,6 +104,18 @@ class User(AbstractUser):
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_detail", args=[self.pk])
 
+    # An account deleted by its owner stays as an anonymous tombstone (services.account_delete).
+    DELETED_EMAIL_SUFFIX = "@deleted.invalid"
+
+    @property
+    def is_deleted(self) -> bool:
+        return not self.is_active and self.email.endswith(self.DELETED_EMAIL_SUFFIX)
+
+    def get_full_name(self) -> str:
+        if self.is_deleted:
+            return str(_("Deleted account"))
+        return super().get_full_name()
+
     @property
     def is_student(self) -> bool:
         return self.role == self.Role.STUDENT
@@ -118,6 +130,8 @@ class User(AbstractUser):
 
     @property
     def initials(self) -> str:
+        if self.is_deleted:
+            return "?"
         letters = (self.first_name[:1] + self.last_name[:1]) or self.email[:1]
         return letters.upper()
 

@@ -18,6 +18,7 @@ from accounts.models import (
     Skill,
     User,
 )
+from accounts.permissions import remember_membership
 
 ORGANIZATION_PREVIEW_MEMBERS = 5
 
@@ -150,9 +151,10 @@ def user_profile(*, pk: int) -> User:
 
 
 def profile_for_edit(*, user: User) -> Profile:
-    """The user's profile (created on first visit) with its skills."""
-    profile, _created = Profile.objects.get_or_create(user=user)
-    return profile
+    """The user's profile, or an unsaved empty one: reading never writes (the profile is
+    created by `profile_update` when the form is first saved)."""
+    profile = Profile.objects.filter(user=user).first()
+    return profile if profile is not None else Profile(user=user)
 
 
 # ---- Organizations
@@ -223,9 +225,15 @@ def organization_members(*, organization: Organization) -> QuerySet[Membership]:
 
 
 def membership_of(*, organization: Organization, user) -> Membership | None:
+    """The user's membership of the organization (None for anonymous visitors and others).
+
+    It is remembered on `organization`, so permission checks on the same page need no query.
+    """
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(organization=organization, user=user).first()
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    remember_membership(organization, user, membership)
+    return membership
 
 
 def membership_request_of(*, organization: Organization, user) -> MembershipRequest | None:
@@ -241,30 +249,6 @@ def organization_join_requests(*, organization: Organization) -> QuerySet[Member
         organization.join_requests.filter(user__is_active=True)
         .select_related("user", "user__profile")
         .order_by("created", "pk")
-    )
-
-
-def organizations_of(*, user) -> QuerySet[Organization]:
-    """The organizations the user is an approved member of (publishes for)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user).order_by("name", "pk")
-
-
-def organization_can_manage(*, user, membership: Membership | None) -> bool:
-    """Whether `user` may edit an organization and manage its members: its owners and staff.
-
-    `membership` is the user's own membership of that organization (`membership_of`), so
-    pages that already have it ask no further query.
-    """
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return (
-        membership is not None
-        and membership.user_id == user.pk
-        and membership.role == Membership.Role.OWNER
     )
 
 

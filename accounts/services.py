@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
 from accounts.models import (
     Membership,
     MembershipRequest,
@@ -413,6 +414,58 @@ def _membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+# ---- Deleting an account (the rules are in README.md, "Deleting an account")
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete a member's account at their request, after they re-entered their password.
+
+    The row stays as an anonymous, inactive tombstone so that what other people's records
+    point at (finished auctions, bids, history) stays consistent; everything personal is
+    erased. Each app removes or anonymizes its own content in its `services.user_erase`
+    (asked in INSTALLED_APPS order, this app last). Every session of the user ends: the
+    password becomes unusable (Django drops sessions whose auth hash no longer matches)
+    and inactive users are never authenticated.
+    """
+    from importlib import import_module
+
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    if not user.is_authenticated or not user.check_password(password or ""):
+        raise ValidationError({"password": _("The password is not right.")}, code="wrong_password")
+    with transaction.atomic():
+        for config in apps.get_app_configs():
+            if config.name == "accounts":
+                continue
+            try:
+                module = import_module(f"{config.name}.services")
+            except ModuleNotFoundError:
+                continue
+            erase = getattr(module, "user_erase", None)
+            if callable(erase):
+                erase(user=user)
+        for membership in list(Membership.objects.filter(user=user).select_related("organization")):
+            _membership_remove(membership=membership)
+        Notification.objects.filter(recipient=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Profile.objects.filter(user=user).delete()
+        old_avatar = user.avatar.name if user.avatar else ""
+        if old_avatar:
+            _delete_file_later(user.avatar.storage, old_avatar)
+        user.email = f"deleted-{user.pk}{User.DELETED_EMAIL_SUFFIX}"  # RFC 2606: no mailbox
+        user.first_name = ""
+        user.last_name = ""
+        user.phone = ""
+        user.avatar = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.newsletter_opt_out = True
+        user.set_unusable_password()
+        user.save()
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -590,9 +643,20 @@ def organization_leave(*, organization: Organization, user: User) -> bool:
 
 
 def organization_update(
-    *, organization: Organization, name: str, description: str = "", website: str = ""
+    *,
+    organization: Organization,
+    name: str,
+    description: str = "",
+    website: str = "",
+    by: User | None = None,
 ) -> Organization:
-    """Change an organization's name, description and website (its owners and staff do)."""
+    """Change an organization's name, description and website (its owners and staff do).
+
+    `by` is the member asking (refused with PermissionDenied unless they may manage it);
+    None is the site itself (the admin, a script).
+    """
+    if by is not None and not permissions.can_manage_organization(by, organization):
+        raise PermissionDenied(_("Only the organization's owners can change it."))
     name = " ".join(name.split())
     if organization_name_taken(name=name, exclude_pk=organization.pk):
         raise ValidationError(
@@ -627,7 +691,9 @@ def _organization_notify(*, membership: Membership, message: str) -> None:
 def organization_member_remove(*, membership: Membership, by: User) -> None:
     """An owner (or staff) removes a member; the last owner cannot be removed.
 
-    Raises ValidationError for the last owner. The owner rows are locked first (on
+    Raises ValidationError for the last owner (by anyone: that rule is checked first, under
+    the lock) and PermissionDenied for someone who may not manage the members. The owner
+    rows are locked first (on
     PostgreSQL), so two owners removing each other at once cannot both succeed.
     """
     organization = membership.organization
@@ -643,6 +709,8 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
                 _("The only owner cannot be removed. Make another member an owner first."),
                 code="last_owner",
             )
+    if not permissions.can_manage_organization(by, organization):
+        raise PermissionDenied(_("Only the organization's owners can remove its members."))
     _membership_remove(membership=membership)
     if membership.user_id != by.pk:
         _organization_notify(
@@ -652,7 +720,9 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
 
 @transaction.atomic
 def organization_member_make_owner(*, membership: Membership, by: User) -> bool:
-    """Make a member an owner too; returns whether their role changed."""
+    """Make a member an owner too (an owner or staff does); returns whether it changed."""
+    if not permissions.can_manage_organization(by, membership.organization):
+        raise PermissionDenied(_("Only the organization's owners can name new owners."))
     changed = (
         Membership.objects.filter(pk=membership.pk)
         .exclude(role=Membership.Role.OWNER)

@@ -4,6 +4,7 @@ import contextlib
 import copy
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -14,8 +15,8 @@ from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import selectors, services
-from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
+from accounts import permissions, selectors, services
+from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, MembershipRequest, Notification, Organization, User
 from site_config.htmx import template_for, trigger_client_event, wants_partial
 from site_config.http import is_safe_url
@@ -143,12 +144,31 @@ def profile_edit(request):
             "person": user,
             "user_form": user_form,
             "profile_form": profile_form,
+            "delete_form": AccountDeleteForm(),
             "held_avatar_token": held_token,
             "held_avatar_url": services.avatar_held_url(user=user, token=held_token)
             if held_token
             else "",
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete my account (password re-entered); /profile/ has the same form."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Goodbye, and thank you."))
+            return redirect("home")
+    status = 422 if form.is_bound else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 
 
 # ---- People
@@ -257,7 +277,7 @@ def _render_organization(
         request, selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
     )
     my_membership = selectors.membership_of(organization=organization, user=request.user)
-    can_manage = selectors.organization_can_manage(user=request.user, membership=my_membership)
+    can_manage = permissions.can_manage_organization(request.user, organization)
     template_name = "accounts/organization_detail.html"
     if partial:
         template_name += "#organization-members"
@@ -330,9 +350,8 @@ def organization_leave(request, pk: int):
 def _organization_for_manager(request, pk: int) -> Organization:
     """The organization, if the user may manage it (its owners and staff): else 403."""
     organization = _get_organization(pk)
-    my_membership = selectors.membership_of(organization=organization, user=request.user)
-    if not selectors.organization_can_manage(user=request.user, membership=my_membership):
-        raise PermissionDenied
+    if not permissions.can_manage_organization(request.user, organization):
+        raise PermissionDenied(_("Only the organization's owners can manage it."))
     return organization
 
 
@@ -349,6 +368,7 @@ def organization_update(request, pk: int):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 website=form.cleaned_data["website"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -58,7 +58,7 @@ class AdAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected ads from the board"))
     def hide_ads(self, request, queryset):
-        count = services.ads_set_hidden(ads=queryset, hidden=True)
+        count = services.ads_set_hidden(ads=queryset, hidden=True, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d ad hidden.", "%(count)d ads hidden.", count) % {"count": count},
@@ -67,7 +67,7 @@ class AdAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show the selected ads on the board again"))
     def unhide_ads(self, request, queryset):
-        count = services.ads_set_hidden(ads=queryset, hidden=False)
+        count = services.ads_set_hidden(ads=queryset, hidden=False, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d ad shown again.", "%(count)d ads shown again.", count)

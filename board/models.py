@@ -24,35 +24,6 @@ class Category(models.TextChoices):
     SPELLMASTERS = "spellmasters", _("Spellmasters")
 
 
-# One colour per category for its chip (full class names, so Tailwind keeps them).
-CATEGORY_STYLES = {
-    Category.TANKS: "bg-slate-100 text-slate-700 ring-slate-300",
-    Category.HEALERS: "bg-emerald-50 text-emerald-700 ring-emerald-200",
-    Category.DD: "bg-rose-50 text-rose-700 ring-rose-200",
-    Category.TRADERS: "bg-amber-50 text-amber-800 ring-amber-200",
-    Category.GUILDMASTERS: "bg-violet-50 text-violet-700 ring-violet-200",
-    Category.QUESTGIVERS: "bg-sky-50 text-sky-700 ring-sky-200",
-    Category.BLACKSMITHS: "bg-orange-50 text-orange-700 ring-orange-200",
-    Category.LEATHERWORKERS: "bg-yellow-50 text-yellow-800 ring-yellow-200",
-    Category.POTION_MAKERS: "bg-lime-50 text-lime-700 ring-lime-200",
-    Category.SPELLMASTERS: "bg-indigo-50 text-indigo-700 ring-indigo-200",
-}
-
-# A gradient band for ads without a picture, in the category's colour.
-CATEGORY_BANDS = {
-    Category.TANKS: "from-slate-700 to-slate-500",
-    Category.HEALERS: "from-emerald-600 to-teal-400",
-    Category.DD: "from-rose-600 to-orange-400",
-    Category.TRADERS: "from-amber-500 to-yellow-300",
-    Category.GUILDMASTERS: "from-violet-700 to-fuchsia-500",
-    Category.QUESTGIVERS: "from-sky-600 to-cyan-400",
-    Category.BLACKSMITHS: "from-orange-700 to-amber-500",
-    Category.LEATHERWORKERS: "from-yellow-700 to-amber-400",
-    Category.POTION_MAKERS: "from-lime-600 to-emerald-400",
-    Category.SPELLMASTERS: "from-indigo-700 to-violet-500",
-}
-
-
 class AdQuerySet(models.QuerySet):
     def visible(self):
         """Ads on the public board (not hidden by moderators)."""
@@ -123,19 +94,8 @@ class Ad(models.Model):
         return reverse("board:ad_detail", args=[self.pk])
 
     @property
-    def category_style(self) -> str:
-        return CATEGORY_STYLES.get(self.category, "bg-slate-50 text-slate-600 ring-slate-200")
-
-    @property
-    def category_band(self) -> str:
-        return CATEGORY_BANDS.get(self.category, "from-slate-600 to-slate-400")
-
-    @property
     def was_edited(self) -> bool:
         return (self.updated - self.created).total_seconds() > 60
-
-    def can_edit(self, user) -> bool:
-        return user.is_authenticated and (user.pk == self.author_id or user.is_staff)
 
 
 class ResponseQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
@@ -27,6 +27,7 @@ from accounts.services import (
     outbox_deliver,
     recipient_language,
 )
+from board import permissions
 from board.models import Ad, Category, Newsletter, NewsletterDelivery, Response
 from site_config.richtext import html_to_text, sanitize_html
 from site_config.siteurl import absolute_url, site_url
@@ -106,8 +107,10 @@ def ad_create(*, author: User, title: str, category: str, body: str) -> Ad:
 
 
 @transaction.atomic
-def ad_update(*, ad: Ad, title: str, category: str, body: str) -> Ad:
-    """Change an ad's title, category and text (the caller checked who may)."""
+def ad_update(*, ad: Ad, by: User, title: str, category: str, body: str) -> Ad:
+    """Change an ad's title, category and text (its author or a moderator)."""
+    if not permissions.can_edit_ad(by, ad):
+        raise PermissionDenied(_("Only the ad's author can change it."))
     ad_apply_content(ad=ad, title=title, category=category, body=body)
     ad.save(
         update_fields=[
@@ -123,13 +126,17 @@ def ad_update(*, ad: Ad, title: str, category: str, body: str) -> Ad:
     return ad
 
 
-def ad_delete(*, ad: Ad) -> None:
-    """Delete an ad and its responses (the caller checked who may)."""
+def ad_delete(*, ad: Ad, by: User) -> None:
+    """Delete an ad and its responses (its author or a moderator)."""
+    if not permissions.can_edit_ad(by, ad):
+        raise PermissionDenied(_("Only the ad's author can delete it."))
     ad.delete()
 
 
-def ads_set_hidden(*, ads: QuerySet[Ad], hidden: bool) -> int:
+def ads_set_hidden(*, ads: QuerySet[Ad], hidden: bool, by: User) -> int:
     """Moderation: hide ads from the public board (or show them again); returns how many."""
+    if not permissions.can_moderate_ads(by):
+        raise PermissionDenied(_("Only moderators can hide ads."))
     return ads.exclude(is_hidden=hidden).update(is_hidden=hidden)
 
 
@@ -186,9 +193,11 @@ def response_create(*, ad: Ad, author: User, text: str) -> Response:
 
 
 @transaction.atomic
-def response_accept(*, response: Response) -> bool:
-    """Accept a response (the caller checked it is the ad's author); returns False if it
-    already was. The responder is notified and mailed only the first time."""
+def response_accept(*, response: Response, by: User) -> bool:
+    """The ad's author accepts a response; returns False if it already was. The responder
+    is notified and mailed only the first time."""
+    if not permissions.can_manage_response(by, response):
+        raise PermissionDenied(_("Only the ad's author can accept its responses."))
     changed = Response.objects.filter(pk=response.pk, status=Response.Status.PENDING).update(
         status=Response.Status.ACCEPTED, accepted_at=timezone.now()
     )
@@ -211,8 +220,10 @@ def response_accept(*, response: Response) -> bool:
     return True
 
 
-def response_delete(*, response: Response) -> None:
-    """Delete a response (the caller checked it is the ad's author)."""
+def response_delete(*, response: Response, by: User) -> None:
+    """The ad's author deletes a response to it."""
+    if not permissions.can_manage_response(by, response):
+        raise PermissionDenied(_("Only the ad's author can delete its responses."))
     response.delete()
 
 
@@ -223,6 +234,8 @@ def response_delete(*, response: Response) -> None:
 def newsletter_create(*, created_by: User, subject: str, body: str) -> Newsletter:
     """Save a newsletter draft (body stored sanitized); the same draft saved again within
     a minute (a double click) is returned instead of being created twice."""
+    if not permissions.can_send_newsletters(created_by):
+        raise PermissionDenied(_("Only staff can write newsletters."))
     subject, body = subject.strip(), sanitize_html(body)
     User.objects.select_for_update().filter(pk=created_by.pk).exists()
     twin = Newsletter.objects.filter(
@@ -236,8 +249,10 @@ def newsletter_create(*, created_by: User, subject: str, body: str) -> Newslette
 
 
 @transaction.atomic
-def newsletter_update(*, newsletter: Newsletter, subject: str, body: str) -> Newsletter:
-    """Change a draft; a newsletter that is going out or gone is final."""
+def newsletter_update(*, newsletter: Newsletter, by: User, subject: str, body: str) -> Newsletter:
+    """Change a draft (staff); a newsletter that is going out or gone is final."""
+    if not permissions.can_send_newsletters(by):
+        raise PermissionDenied(_("Only staff can change newsletters."))
     if not newsletter.is_draft:
         raise ValidationError(_("Only a draft can be changed."), code="not_draft")
     newsletter.subject = subject.strip()
@@ -269,12 +284,17 @@ def newsletter_recipients(*, newsletter: Newsletter | None = None) -> QuerySet[U
     return users
 
 
-def newsletter_start(*, newsletter: Newsletter) -> bool:
+def newsletter_start(*, newsletter: Newsletter, by: User | None = None) -> bool:
     """Start sending a draft (state → sending, Huey task queued after commit).
 
     Returns False when it was already started: a double click sends nothing twice.
+    `by` is the staff member sending it (PermissionDenied for anyone else); None is the
+    site itself (a script, the demo data).
     """
     from board.tasks import newsletter_send_task
+
+    if by is not None and not permissions.can_send_newsletters(by):
+        raise PermissionDenied(_("Only staff can send newsletters."))
 
     with transaction.atomic():
         started = Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.DRAFT).update(
@@ -434,3 +454,13 @@ def newsletter_unsubscribe(*, user: User) -> bool:
     )
     user.newsletter_opt_out = True
     return bool(changed)
+
+
+# ---- Deleting an account (accounts.services.account_delete asks every app)
+
+
+def user_erase(*, user: User) -> None:
+    """What a member wrote on the board goes with their account: their ads (with the
+    responses to them) and the responses they sent."""
+    Response.objects.filter(author=user).delete()
+    Ad.objects.filter(author=user).delete()

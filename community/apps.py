@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        from site_config import registry
+
+        registry.register_home_section(
+            template="community/_home_section.html",
+            context="community.selectors.home_section",
+            order=50,
+        )
+        registry.register_activity(key="50-community", sources="community.activity.sources")

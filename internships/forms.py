@@ -102,6 +102,14 @@ class PostingForm(StyledFormMixin, forms.Form):
         pay_min, pay_max = data.get("pay_min"), data.get("pay_max")
         if pay_min is not None and pay_max is not None and pay_min > pay_max:
             self.add_error("pay_max", _("The upper bound must not be below the lower one."))
+        # Checked here too (the service checks it again) so that every error shows at once.
+        deadline = data.get("deadline")
+        if (
+            deadline
+            and deadline < timezone.localdate()
+            and deadline != self.initial.get("deadline")
+        ):
+            self.add_error("deadline", _("The deadline cannot be in the past."))
         return data
 
     def service_kwargs(self) -> dict:

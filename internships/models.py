@@ -107,9 +107,6 @@ class Posting(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PUBLISHED and not self.is_past_deadline
 
-    def can_manage(self, user) -> bool:
-        return user.is_authenticated and (user.is_staff or user.pk == self.employer_id)
-
 
 class ApplicationQuerySet(models.QuerySet):
     def of_student(self, user):
@@ -179,10 +176,6 @@ class Application(models.Model):
         allowed = EMPLOYER_MOVES.get(self.status, frozenset())
         return [(value, label) for value, label in self.Status.choices if value in allowed]
 
-    @property
-    def badge_class(self) -> str:
-        return STATUS_BADGES[self.status]
-
 
 S = Application.Status
 # Forward only: the owner may skip steps (accept straight away) but never go back.
@@ -193,14 +186,6 @@ EMPLOYER_MOVES: dict[str, frozenset[str]] = {
 }
 WITHDRAWABLE = frozenset({S.SUBMITTED, S.VIEWED, S.SHORTLISTED})
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED})
-STATUS_BADGES = {
-    S.SUBMITTED: "badge-gray",
-    S.VIEWED: "badge-blue",
-    S.SHORTLISTED: "badge-brand",
-    S.ACCEPTED: "badge-green",
-    S.REJECTED: "badge-red",
-    S.WITHDRAWN: "badge-yellow",
-}
 del S
 
 
@@ -228,10 +213,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.status}"
-
-    @property
-    def badge_class(self) -> str:
-        return STATUS_BADGES[self.status]
 
 
 class AuctionQuerySet(models.QuerySet):
@@ -345,10 +326,6 @@ class Auction(models.Model):
     @property
     def seconds_left(self) -> int:
         return max(0, int((self.ends_at - timezone.now()).total_seconds()))
-
-    def sees_bidders(self, user) -> bool:
-        """The student and staff see who bid; everyone else sees amounts only."""
-        return user.is_authenticated and (user.is_staff or user.pk == self.student_id)
 
 
 class Bid(models.Model):

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Skill, User
+from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
@@ -81,7 +82,7 @@ def posting_for_viewer(*, posting: Posting, user) -> dict:
         context["my_application"] = Application.objects.filter(
             posting=posting, student=user
         ).first()
-    if posting.can_manage(user):
+    if permissions.can_manage_posting(user, posting):
         context["applicant_count"] = posting.applications.count()
     return context
 
@@ -125,38 +126,18 @@ def application_for_viewer(*, pk: int, user: User) -> Application | None:
 class ChartBar:
     day: datetime.date
     count: int
-    x: float
-    y: float
-    height: float
 
 
 def _bar_chart(counts: dict[datetime.date, int], *, start: datetime.date) -> dict:
-    width, height, gap = 600, 120, 4
-    bar_width = width / CHART_DAYS - gap
-    peak = max(counts.values(), default=0)
+    """Applications per day for CHART_DAYS days (the data; the template tag
+    `bar_chart_geometry` draws it)."""
     bars = []
     for index in range(CHART_DAYS):
         day = start + datetime.timedelta(days=index)
-        count = counts.get(day, 0)
-        bar_height = (count / peak * height) if peak else 0
-        # Days with applications stay visible even next to a much taller bar.
-        if count and bar_height < 3:
-            bar_height = 3
-        bars.append(
-            ChartBar(
-                day=day,
-                count=count,
-                x=round(index * (bar_width + gap), 2),
-                y=round(height - bar_height, 2),
-                height=round(bar_height, 2),
-            )
-        )
+        bars.append(ChartBar(day=day, count=counts.get(day, 0)))
     return {
         "bars": bars,
-        "bar_width": round(bar_width, 2),
-        "width": width,
-        "height": height,
-        "peak": peak,
+        "peak": max(counts.values(), default=0),
         "total": sum(counts.values()),
         "start": start,
         "end": start + datetime.timedelta(days=CHART_DAYS - 1),
@@ -244,7 +225,7 @@ def auction_bids(*, auction: Auction, user) -> list[Bid]:
             "-amount", "-created", "-id"
         )
     )
-    sees_all = auction.sees_bidders(user)
+    sees_all = permissions.can_see_bidders(user, auction)
     for bid in bids:
         bid.is_mine = user.is_authenticated and bid.employer_id == user.pk
         bid.show_bidder = sees_all or bid.is_mine

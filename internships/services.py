@@ -6,15 +6,17 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, RestrictedError, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
 from accounts.models import Organization, Skill, User
 from accounts.services import email_send_template, notification_create, recipient_language
+from internships import permissions
 from internships.models import (
     EMPLOYER_MOVES,
     SNIPE_WINDOW,
@@ -130,8 +132,8 @@ def posting_create(
     skill_names: Iterable[str] = (),
 ) -> Posting:
     """Publish an internship or a job for one of the employer's organizations."""
-    if not employer.is_employer:
-        raise ValidationError(_("Only employers can publish postings."), code="not_employer")
+    if not permissions.can_create_posting(employer):
+        raise PermissionDenied(_("Only employers can publish internships and jobs."))
     _posting_validate(
         employer=employer,
         organization=organization,
@@ -171,8 +173,8 @@ def posting_update(
     skill_names: Iterable[str] = (),
 ) -> Posting:
     """Change a posting (its owner or staff); the organization stays one of the owner's."""
-    if not posting.can_manage(by):
-        raise ValidationError(_("Only the owner can change this posting."), code="forbidden")
+    if not permissions.can_manage_posting(by, posting):
+        raise PermissionDenied(_("Only the posting's owner can edit it."))
     _posting_validate(
         employer=posting.employer,
         organization=organization,
@@ -198,8 +200,8 @@ def posting_update(
 
 def posting_close(*, posting: Posting, by: User) -> bool:
     """Stop taking applications; returns whether the posting was open."""
-    if not posting.can_manage(by):
-        raise ValidationError(_("Only the owner can close this posting."), code="forbidden")
+    if not permissions.can_manage_posting(by, posting):
+        raise PermissionDenied(_("Only the posting's owner can close it."))
     changed = Posting.objects.filter(pk=posting.pk, status=Posting.Status.PUBLISHED).update(
         status=Posting.Status.CLOSED, updated=timezone.now()
     )
@@ -209,8 +211,8 @@ def posting_close(*, posting: Posting, by: User) -> bool:
 
 def posting_reopen(*, posting: Posting, by: User) -> bool:
     """Publish a closed posting again (its deadline must still be ahead)."""
-    if not posting.can_manage(by):
-        raise ValidationError(_("Only the owner can reopen this posting."), code="forbidden")
+    if not permissions.can_manage_posting(by, posting):
+        raise PermissionDenied(_("Only the posting's owner can reopen it."))
     if posting.is_past_deadline:
         raise ValidationError(
             _("The deadline has passed: move it forward before reopening."), code="deadline"
@@ -224,8 +226,8 @@ def posting_reopen(*, posting: Posting, by: User) -> bool:
 
 def postings_close(*, postings, by: User) -> int:
     """Close several postings at once (the admin action); returns how many were open."""
-    if not by.is_staff:
-        raise ValidationError(_("Only staff can close postings in bulk."), code="forbidden")
+    if not permissions.can_moderate_postings(by):
+        raise PermissionDenied(_("Only staff can close postings in bulk."))
     return postings.filter(status=Posting.Status.PUBLISHED).update(
         status=Posting.Status.CLOSED, updated=timezone.now()
     )
@@ -233,8 +235,8 @@ def postings_close(*, postings, by: User) -> int:
 
 def posting_delete(*, posting: Posting, by: User) -> None:
     """Delete a posting and its applications; one that auction bids name cannot go."""
-    if not posting.can_manage(by):
-        raise ValidationError(_("Only the owner can delete this posting."), code="forbidden")
+    if not permissions.can_manage_posting(by, posting):
+        raise PermissionDenied(_("Only the posting's owner can delete it."))
     try:
         with transaction.atomic():
             posting.delete()
@@ -259,7 +261,7 @@ def _notify_status(*, application: Application) -> None:
             recipient=student,
             message=_("Your application to “%(title)s” is now: %(status)s.")
             % {"title": posting.title, "status": status.lower()},
-            link="/applications/",
+            link=reverse("internships:application_list"),
         )
         email_send_template(
             template="internships_status_changed",
@@ -270,15 +272,15 @@ def _notify_status(*, application: Application) -> None:
                 "organization": posting.organization,
                 "status": application.status,
                 "status_label": status,
-                "path": "/applications/",
+                "path": reverse("internships:application_list"),
             },
         )
 
 
 def application_create(*, posting: Posting, student: User, cover_letter: str = "") -> Application:
     """A student applies to an open posting, once."""
-    if not student.is_student:
-        raise ValidationError(_("Only students can apply."), code="not_student")
+    if not permissions.can_apply(student, posting):
+        raise PermissionDenied(_("Only students can apply to internships and jobs."))
     if posting.status != Posting.Status.PUBLISHED:
         raise ValidationError(
             _("This posting is closed and no longer takes applications."), code="closed"
@@ -312,10 +314,8 @@ def application_create(*, posting: Posting, student: User, cover_letter: str = "
 @transaction.atomic
 def application_set_status(*, application: Application, status: str, by: User) -> Application:
     """The posting's owner (or staff) moves an application forward; the student is told."""
-    if not application.posting.can_manage(by):
-        raise ValidationError(
-            _("Only the posting's owner can change this application."), code="forbidden"
-        )
+    if not permissions.can_change_application_status(by, application):
+        raise PermissionDenied(_("Only the posting's owner can change the status."))
     current = application.status
     if status not in EMPLOYER_MOVES.get(current, ()):
         raise ValidationError(
@@ -370,8 +370,8 @@ def application_mark_viewed(*, application: Application, by: User) -> bool:
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
     """The student takes back an application that is not decided yet."""
-    if by.pk != application.student_id:
-        raise ValidationError(_("Only the applicant can withdraw it."), code="forbidden")
+    if not permissions.can_withdraw_application(by, application):
+        raise PermissionDenied(_("Only the applicant can withdraw it."))
     changed = Application.objects.filter(pk=application.pk, status__in=WITHDRAWABLE).update(
         status=Application.Status.WITHDRAWN, updated=timezone.now()
     )
@@ -417,8 +417,8 @@ def auction_create(
     ends_at: datetime.datetime,
 ) -> Auction:
     """A student opens an auction on themselves (one active at a time)."""
-    if not student.is_student:
-        raise ValidationError(_("Only students can open an auction."), code="not_student")
+    if not permissions.can_open_auction(student):
+        raise PermissionDenied(_("Only students can open an auction on themselves."))
     now = timezone.now()
     if ends_at < now + AUCTION_MIN_DURATION - AUCTION_DURATION_SLACK:
         raise _field_error(
@@ -480,8 +480,8 @@ def bid_place(
     `seen_best` is the best amount the bidder's form showed: when it changed meanwhile, a
     too-low bid is reported as "outbid" with the new best.
     """
-    if not employer.is_employer:
-        raise ValidationError(_("Only employers can bid."), code="not_employer")
+    if not permissions.can_bid(employer, auction):
+        raise PermissionDenied(_("Only employers can bid in talent auctions."))
     if (
         posting.employer_id != employer.pk
         or posting.kind != Posting.Kind.INTERNSHIP
@@ -628,7 +628,7 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
                     "organization": best.posting.organization.name,
                     "amount": rubles(best.amount),
                 },
-                link="/applications/",
+                link=reverse("internships:application_list"),
             )
             email_send_template(
                 template="internships_auction_finished",
@@ -637,7 +637,7 @@ def auction_finish(*, auction_id: int, now: datetime.datetime | None = None) -> 
                     "auction": auction,
                     "bid": best,
                     "amount": rubles(best.amount),
-                    "path": "/applications/",
+                    "path": reverse("internships:application_list"),
                 },
             )
         with recipient_language(best.employer):
@@ -682,8 +682,8 @@ def auctions_finish_due(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def auction_cancel(*, auction: Auction, by: User) -> bool:
     """Staff stop an active auction; the student and every bidder are told."""
-    if not by.is_staff:
-        raise ValidationError(_("Only staff can cancel an auction."), code="forbidden")
+    if not permissions.can_cancel_auction(by, auction):
+        raise PermissionDenied(_("Only staff can cancel an auction."))
     changed = Auction.objects.filter(pk=auction.pk, status=Auction.Status.ACTIVE).update(
         status=Auction.Status.CANCELLED, finished_at=timezone.now()
     )
@@ -701,3 +701,41 @@ def auction_cancel(*, auction: Auction, by: User) -> bool:
                 link=auction.get_absolute_url(),
             )
     return True
+
+
+# ---- Deleting an account (accounts.services.account_delete asks every app)
+
+
+def user_erase(*, user: User) -> None:
+    """A deleted account's part in internships, by the rules in README.md:
+
+    - a student's applications are deleted, and so are their auctions with their bids
+      (the bidders of a live one are told);
+    - an employer's postings are closed, not deleted, so the students who applied keep
+      their application and its history; their bids in live auctions are withdrawn (the
+      best bid is recomputed), bids in ended auctions stay as part of the result.
+    """
+    Application.objects.filter(student=user).delete()
+    for auction in Auction.objects.filter(student=user, status=Auction.Status.ACTIVE):
+        bidders = User.objects.filter(bids__auction=auction).exclude(pk=user.pk).distinct()
+        for bidder in bidders:
+            with recipient_language(bidder):
+                notification_create(
+                    recipient=bidder,
+                    message=_("The auction “%(title)s” was withdrawn: the student left the site.")
+                    % {"title": auction.title},
+                )
+    Auction.objects.filter(student=user).delete()
+
+    Posting.objects.filter(employer=user, status=Posting.Status.PUBLISHED).update(
+        status=Posting.Status.CLOSED
+    )
+    live = Auction.objects.live().filter(bids__employer=user).distinct()
+    for auction in live:
+        auction.bids.filter(employer=user).delete()
+        best = auction.bids.order_by("-amount", "created", "pk").first()
+        Auction.objects.filter(pk=auction.pk).update(
+            best_bid=best,
+            best_amount=best.amount if best else None,
+            bid_count=auction.bids.count(),
+        )

@@ -44,6 +44,7 @@ CONFLICT_CODES = frozenset(
         "ended",
         "closed",
         "hidden",
+        "past_deadline",
         "already_enrolled",
         "already_reviewed",
         "already_submitted",
@@ -268,6 +269,9 @@ def request_data(request) -> dict:
     return dict(data)
 
 
+MULTIPLE_FIELDS = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
 def bind_form(form_class, request, *, initial: Mapping | None = None, data=None, **kwargs):
     """Bind the site's form to the request body and validate it; 400 with its errors.
 
@@ -278,6 +282,20 @@ def bind_form(form_class, request, *, initial: Mapping | None = None, data=None,
     if initial is not None:
         body = {**{k: v for k, v in initial.items() if v is not None}, **body}
     form = form_class(data=body, files=request.FILES or None, **kwargs)
+    # JSON can send what an HTML form cannot: a list or an object where one value goes.
+    wrong_shape = {
+        name: [force_str(_("Send a single value."))]
+        for name, field in form.fields.items()
+        if isinstance(body.get(name), dict)
+        or (isinstance(body.get(name), list) and not isinstance(field, MULTIPLE_FIELDS))
+    }
+    if wrong_shape:
+        raise ApiError(
+            status_code=400,
+            code="invalid",
+            message=_("Please correct the errors below."),
+            fields=wrong_shape,
+        )
     if not form.is_valid():
         raise form_error(form)
     return form

@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("board.api.urls")),
     path("", include("internships.api.urls")),
+    path("", include("community.api.urls")),
     re_path(r"^.*$", api.api_not_found),
 ]

@@ -429,6 +429,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.User.Role",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
+        "PostingKindEnum": "internships.models.Posting.Kind",
+        "PostingStatusEnum": "internships.models.Posting.Status",
+        "ApplicationStatusEnum": "internships.models.Application.Status",
+        "AdCategoryEnum": "board.models.Category",
+        "ResponseStatusEnum": "board.models.Response.Status",
     },
 }
 # CORS stays off: no origin may call the API from a browser page. To allow some, list

@@ -178,3 +178,37 @@ def test_footer_does_not_send_people_to_the_plain_text_health_check(client):
     html = client.get("/").content.decode()
     footer = html.split("<footer")[1]
     assert "/healthz" not in footer
+
+
+@pytest.mark.django_db
+def test_home_lists_new_members_without_links_to_a_login_wall_for_anonymous_visitors(client):
+    from accounts.tests.factories import UserFactory
+
+    person = UserFactory(first_name="Вера", last_name="Лисицына", email="vera@example.com")
+    html = client.get("/").content.decode()
+    assert "Вера Лисицына" in html
+    assert f'href="{person.get_absolute_url()}"' not in html
+    assert "vera@example.com" not in html
+    client.force_login(UserFactory())
+    assert f'href="{person.get_absolute_url()}"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_login_page_says_why_when_a_page_sent_us_there(client):
+    html = client.get("/accounts/login/?next=/users/").content.decode()
+    assert 'id="login-reason"' in html
+    assert 'id="login-reason"' not in client.get("/accounts/login/").content.decode()
+
+
+def test_no_view_refuses_head():
+    """Pages use require_safe: require_GET answers HEAD with 405."""
+
+    from django.conf import settings
+
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for app in ("accounts", "board", "internships", "learning", "community", "site_config")
+        for path in (settings.BASE_DIR / app).rglob("*.py")
+        if "require_" + "GET" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -123,6 +123,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_skills(self, profile) -> list[str]:
+        if profile.pk is None:  # not saved yet (selectors.profile_for_edit never writes)
+            return []
         return [skill.name for skill in profile.skills.all()]
 
 

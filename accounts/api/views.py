@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
 from accounts.api.serializers import (
     MemberSerializer,
     MeSerializer,
@@ -81,7 +81,8 @@ def _owner_or_staff(request, user: User) -> None:
 
 def _profile_initial(profile: Profile, user: User) -> dict:
     initial = model_to_dict(profile, fields=Profile.EDITABLE_FIELDS)
-    initial["skills"] = ", ".join(skill.name for skill in profile.skills.all())
+    skills = profile.skills.all() if profile.pk else []
+    initial["skills"] = ", ".join(skill.name for skill in skills)
     initial["organizations"] = list(user.memberships.values_list("organization_id", flat=True))
     return initial
 
@@ -151,7 +152,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             request,
             data=body,
             initial=_profile_initial(profile, person) if request.method == "PATCH" else None,
-            instance=Profile.objects.get(pk=profile.pk),
+            # A fresh copy (or the unsaved empty profile): a failed validation leaves
+            # `profile` as it was.
+            instance=Profile.objects.filter(pk=profile.pk).first() or Profile(user=person),
             user=person,
         )
         data = form.cleaned_data
@@ -162,7 +165,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             skill_names=data["skills"],
             organizations=data["organizations"],
         )
-        profile = Profile.objects.prefetch_related("skills").get(pk=profile.pk)
+        profile = Profile.objects.prefetch_related("skills").get(user=person)
         return Response(ProfileSerializer(profile).data)
 
     @extend_schema(
@@ -253,9 +256,7 @@ class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "request": request,
             "members": members,
             "membership": membership,
-            "can_manage": selectors.organization_can_manage(
-                user=request.user, membership=membership
-            ),
+            "can_manage": permissions.can_manage_organization(request.user, organization),
         }
         return Response(
             OrganizationDetailSerializer(organization, context=context).data, status=status
@@ -285,8 +286,7 @@ class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _save(self, request, pk, *, partial: bool):
         organization = _organization(pk)
-        membership = selectors.membership_of(organization=organization, user=request.user)
-        if not selectors.organization_can_manage(user=request.user, membership=membership):
+        if not permissions.can_manage_organization(request.user, organization):
             raise PermissionDenied(_("Only the organization's owners can change it."))
         initial = (
             model_to_dict(organization, fields=["name", "description", "website"])
@@ -304,6 +304,7 @@ class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             website=form.cleaned_data["website"],
+            by=request.user,
         )
         return self._detail_response(request, _organization(pk))
 

@@ -59,13 +59,21 @@ def test_other_methods_are_refused(user_client):
 
 @pytest.mark.django_db
 def test_profile_is_created_lazily(user_client, user):
+    """A user without a profile gets the empty form; reading it writes nothing (issue 11:
+    no writes on GET), saving it creates the profile."""
     Profile.objects.filter(user=user).delete()
     response = user_client.get(URL)
     assert response.status_code == 200
-    assert Profile.objects.filter(user=user).exists()
+    assert not Profile.objects.filter(user=user).exists()
     html = response.content.decode()
     assert 'name="first_name"' in html and 'name="skills"' in html
     assert 'enctype="multipart/form-data"' in html
+    response = user_client.post(
+        URL,
+        {"first_name": "Анна", "last_name": "Смирнова", "language": "ru", "city": "Казань"},
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).city == "Казань"
 
 
 @pytest.mark.django_db

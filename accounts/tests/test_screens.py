@@ -97,7 +97,7 @@ def test_directory_search_and_join_with_htmx(browser, live_server, screenshot_di
     page.goto(live_server.url + "/profile/")
     page.fill("#id_phone", "12345")
     page.fill("#id_github", "not a link")
-    page.locator("form button[type=submit]").last.click()
+    page.locator('form[action="/profile/"] button[type=submit]').last.click()
     page.wait_for_selector("#id_phone_errors")
     assert page.locator("#id_github_errors").is_visible()
     assert page.input_value("#id_github") == "not a link"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.api.serializers import UserBriefSerializer
+from board import permissions
 from board.models import Ad, Response
 
 EXCERPT_LENGTH = 300
@@ -49,7 +50,7 @@ class AdDetailSerializer(AdSerializer):
         read_only_fields = fields
 
     def get_can_edit(self, ad) -> bool:
-        return ad.can_edit(self.context["request"].user)
+        return permissions.can_edit_ad(self.context["request"].user, ad)
 
 
 class AdRefSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response as ApiResponse
 
-from board import selectors, services
+from board import permissions, selectors, services
 from board.api.serializers import AdDetailSerializer, AdSerializer, ResponseSerializer
 from board.forms import AdForm, ResponseForm
 from board.models import Ad, Category, Response
@@ -62,7 +62,7 @@ def _ad_for(request, pk) -> Ad:
 
 def _editable_ad(request, pk) -> Ad:
     ad = _ad_for(request, pk)
-    if not ad.can_edit(request.user):
+    if not permissions.can_edit_ad(request.user, ad):
         raise PermissionDenied(_("Only the ad's author can change it."))
     return ad
 
@@ -102,7 +102,7 @@ class AdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ad = _editable_ad(request, pk)
         initial = AdForm.for_ad(ad).initial if partial else None
         form = bind_form(AdForm, request, initial=initial)
-        services.ad_update(ad=ad, **form.cleaned_data)
+        services.ad_update(ad=ad, by=request.user, **form.cleaned_data)
         return self._detail(request, ad)
 
     @extend_schema(
@@ -126,7 +126,7 @@ class AdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={204: None, **errors(401, 403, 404)},
     )
     def destroy(self, request, pk=None):
-        services.ad_delete(ad=_editable_ad(request, pk))
+        services.ad_delete(ad=_editable_ad(request, pk), by=request.user)
         return no_content()
 
 
@@ -216,12 +216,12 @@ class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def accept(self, request, pk=None):
         response = _my_response(request, pk)
-        services.response_accept(response=response)
+        services.response_accept(response=response, by=request.user)
         return ApiResponse(ResponseSerializer(_my_response(request, pk)).data)
 
     @extend_schema(summary="Delete a response to my ad", responses={204: None, **errors(401, 404)})
     def destroy(self, request, pk=None):
-        services.response_delete(response=_my_response(request, pk))
+        services.response_delete(response=_my_response(request, pk), by=request.user)
         return no_content()
 
 

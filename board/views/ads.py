@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from board import selectors, services
+from board import permissions, selectors, services
 from board.forms import AdForm, ResponseForm
 from board.models import Ad, Category
 from site_config.htmx import vary_on_htmx, wants_partial
@@ -78,7 +78,7 @@ def ad_list(request):
 def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
     user = request.user
     is_author = user.is_authenticated and user.pk == ad.author_id
-    can_respond = user.is_authenticated and not is_author and not ad.is_hidden
+    can_respond = permissions.can_respond_to_ad(user, ad)
     # The newest few beside the ad; the rest are on the responses pages.
     responses = selectors.ad_responses_for_viewer(ad=ad, viewer=user)
     shown = list(responses[:AD_PAGE_RESPONSES])
@@ -86,7 +86,6 @@ def _detail_context(request, ad: Ad, form: ResponseForm | None = None) -> dict:
     return {
         "ad": ad,
         "is_author": is_author,
-        "can_edit": ad.can_edit(user),
         "can_respond": can_respond,
         "responses": shown,
         "response_count": count,
@@ -125,12 +124,12 @@ def ad_create(request):
 @require_http_methods(["GET", "POST"])
 def ad_update(request, pk: int):
     ad = _get_ad(request, pk)
-    if not ad.can_edit(request.user):
-        raise PermissionDenied
+    if not permissions.can_edit_ad(request.user, ad):
+        raise PermissionDenied(_("Only the ad's author can change it."))
     form = AdForm.for_ad(ad, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ad_update(ad=ad, **form.cleaned_data)
+            services.ad_update(ad=ad, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -142,10 +141,7 @@ def ad_update(request, pk: int):
 @login_required
 @require_POST
 def ad_delete(request, pk: int):
-    ad = _get_ad(request, pk)
-    if not ad.can_edit(request.user):
-        raise PermissionDenied
-    services.ad_delete(ad=ad)
+    services.ad_delete(ad=_get_ad(request, pk), by=request.user)
     messages.success(request, _("The ad has been deleted."))
     return redirect("board:ad_list")
 

@@ -67,7 +67,7 @@ def newsletter_update(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.newsletter_update(newsletter=newsletter, **form.cleaned_data)
+            services.newsletter_update(newsletter=newsletter, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -124,7 +124,7 @@ def newsletter_progress(request, pk: int):
 @staff_required
 def newsletter_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
-    started = services.newsletter_start(newsletter=newsletter)
+    started = services.newsletter_start(newsletter=newsletter, by=request.user)
     if started:
         messages.success(request, _("Sending has started."))
     else:

@@ -77,7 +77,7 @@ def response_list(request):
 @require_POST
 def response_accept(request, pk: int):
     response = _my_response(request, pk)
-    changed = services.response_accept(response=response)
+    changed = services.response_accept(response=response, by=request.user)
     if wants_partial(request):
         context = {
             "response": response,
@@ -97,7 +97,7 @@ def response_accept(request, pk: int):
 def response_delete(request, pk: int):
     response = _my_response(request, pk)
     ad_id = response.ad_id
-    services.response_delete(response=response)
+    services.response_delete(response=response, by=request.user)
     if wants_partial(request):
         # An empty answer swapped over the card removes it; listeners update counters.
         return trigger_client_event(HttpResponse(""), "responseDeleted", {"ad": ad_id})

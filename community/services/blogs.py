@@ -33,7 +33,9 @@ def tags_parse(raw: str | Iterable[str]) -> list[str]:
     items = raw.split(",") if isinstance(raw, str) else raw
     names: dict[str, str] = {}
     for item in items:
-        name = " ".join(str(item).lstrip("#").split())[: Tag._meta.get_field("name").max_length]
+        name = " ".join(str(item).strip().lstrip("#").split())[
+            : Tag._meta.get_field("name").max_length
+        ]
         if name and slugify(name, allow_unicode=True) and name.casefold() not in names:
             names[name.casefold()] = name
     if len(names) > TAGS_MAX:

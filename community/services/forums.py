@@ -101,12 +101,13 @@ def _notify_mentions(*, post: ForumPost, mentioned: list[User], skip: set[int]) 
     return notified
 
 
-def _notify_subscribers(*, post: ForumPost, skip: set[int]) -> None:
-    """In-app for every reply; a mail only to those not mailed since their last visit."""
+def _notify_subscribers(*, post: ForumPost, mentioned: set[int]) -> None:
+    """In-app for every reply (the mentioned already got theirs); a mail only to those
+    not mailed since their last visit."""
     thread = post.thread
     subscriptions = list(
         ThreadSubscription.objects.filter(thread=thread, user__is_active=True)
-        .exclude(user_id__in=skip | {post.author_id})
+        .exclude(user_id=post.author_id)
         .select_related("user")
     )
     if not subscriptions:
@@ -126,12 +127,13 @@ def _notify_subscribers(*, post: ForumPost, skip: set[int]) -> None:
     for subscription in subscriptions:
         user = subscription.user
         with recipient_language(user):
-            notification_create(
-                recipient=user,
-                message=_("%(name)s replied in “%(title)s”.")
-                % {"name": name, "title": thread.title},
-                link=link,
-            )
+            if user.pk not in mentioned:
+                notification_create(
+                    recipient=user,
+                    message=_("%(name)s replied in “%(title)s”.")
+                    % {"name": name, "title": thread.title},
+                    link=link,
+                )
             if subscription.pk in mailed and user.email:
                 email_send_template(
                     template="community_thread_reply",
@@ -222,7 +224,7 @@ def post_create(
         thread=thread, user=author, defaults={"last_read_post_id": post.pk}
     )
     notified = _notify_mentions(post=post, mentioned=mentioned, skip=set())
-    _notify_subscribers(post=post, skip=notified)
+    _notify_subscribers(post=post, mentioned=notified)
     return post
 
 

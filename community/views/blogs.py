@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import search_query
 from community import permissions
@@ -18,6 +18,7 @@ from community.models import BlogComment, BlogPost, Tag
 from community.selectors import blogs as selectors
 from community.services import blogs as services
 from community.services.common import visitor_key
+from community.toggles import toggle_for
 from community.views.common import toggle_response, wanted_state
 from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
@@ -33,7 +34,7 @@ def _get_post(request, pk: int) -> BlogPost:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def blog_list(request):
     query = search_query(request.GET.get("q", ""))
     tag = None
@@ -57,7 +58,7 @@ def blog_list(request):
     return vary_on_htmx(render(request, template, context))
 
 
-@require_GET
+@require_safe
 def blog_popular(request):
     page_obj = paginate(request, selectors.blog_popular(), POSTS_PER_PAGE)
     context = {
@@ -86,22 +87,11 @@ def _detail_context(
         "comments": page_obj.object_list,
         "page_obj": page_obj,
         "form": form if form is not None else (CommentForm() if may_comment else None),
-        "like": _like_toggle(post),
+        "like": toggle_for(post),
     }
 
 
-def _like_toggle(post: BlogPost) -> dict:
-    return {
-        "kind": "like",
-        "dom_id": f"blog-like-{post.pk}",
-        "url": reverse("community:blog_like", args=[post.pk]),
-        "active": bool(getattr(post, "liked", False)),
-        "count": post.like_count,
-        "enabled": post.is_public,
-    }
-
-
-@require_GET
+@require_safe
 def blog_detail(request, pk: int):
     post = _get_post(request, pk)
     if not wants_partial(request):
@@ -167,7 +157,7 @@ def blog_delete(request, pk: int):
 def blog_like(request, pk: int):
     post = _get_post(request, pk)
     liked = services.blog_post_like(post=post, user=request.user, on=wanted_state(request))
-    toggle = {**_like_toggle(post), "active": liked}
+    toggle = toggle_for(post, active=liked)
     return toggle_response(request, toggle=toggle, fallback=post.get_absolute_url())
 
 
@@ -240,7 +230,7 @@ def _comment_context(comment: BlogComment) -> dict:
         "may_edit": True,
         "edit_url": reverse("community:blog_comment_update", args=[comment.pk]),
         "delete_url": reverse("community:blog_comment_delete", args=[comment.pk]),
-        "report_kind": "blog_comment",
+        "area": "blog",
         "back_url": comment.post.get_absolute_url(),
     }
 

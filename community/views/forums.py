@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community import permissions
 from community.forms import MoveThreadForm, PostEditForm, ReplyForm, ThreadForm
 from community.models import Forum, ForumPost, Thread
 from community.selectors import forums as selectors
 from community.services import forums as services
+from community.toggles import toggle_for
 from community.views.common import toggle_response, wanted_state
 from site_config.htmx import push_url, template_for, vary_on_htmx, wants_partial
 from site_config.http import safe_next
@@ -50,12 +50,12 @@ def _mark_unread(threads, viewer) -> None:
         )
 
 
-@require_GET
+@require_safe
 def forum_list(request):
     return render(request, "community/forum_list.html", {"forums": selectors.forum_list()})
 
 
-@require_GET
+@require_safe
 def forum_detail(request, pk: int):
     forum = get_object_or_404(Forum, pk=pk)
     threads = selectors.forum_threads(forum=forum, viewer=request.user)
@@ -83,27 +83,7 @@ def thread_create(request, pk: int):
 
 
 def _toggles(thread: Thread) -> dict:
-    def make(kind, url_name, active, count=None):
-        return {
-            "kind": kind,
-            "dom_id": f"thread-{kind}-{thread.pk}",
-            "url": reverse(url_name, args=[thread.pk]),
-            "active": bool(active),
-            "count": count,
-            "enabled": True,
-        }
-
-    return {
-        "like": make(
-            "like", "community:thread_like", getattr(thread, "liked", False), thread.like_count
-        ),
-        "bookmark": make(
-            "bookmark", "community:thread_bookmark", getattr(thread, "bookmarked", False)
-        ),
-        "subscribe": make(
-            "subscribe", "community:thread_subscribe", getattr(thread, "subscribed", False)
-        ),
-    }
+    return {kind: toggle_for(thread, kind) for kind in ("like", "bookmark", "subscribe")}
 
 
 def _thread_context(
@@ -142,7 +122,7 @@ def _thread_context(
     }
 
 
-@require_GET
+@require_safe
 def thread_detail(request, forum_id: int, pk: int):
     thread = _get_thread(request, forum_id, pk)
     if "page" not in request.GET and not wants_partial(request):
@@ -158,7 +138,11 @@ def thread_detail(request, forum_id: int, pk: int):
     if request.user.is_authenticated and context["posts"]:
         newest = max(post.pk for post in context["posts"])
         services.thread_mark_read(thread=thread, user=request.user, up_to_post_id=newest)
-    template = template_for(request, "community/thread_detail.html", "thread-posts")
+    # The quote links fetch just the reply form (with the quote); pages fetch the posts.
+    partial = (
+        "reply-form" if getattr(request.htmx, "target", "") == "reply-form" else "thread-posts"
+    )
+    template = template_for(request, "community/thread_detail.html", partial)
     return vary_on_htmx(render(request, template, context))
 
 
@@ -192,7 +176,8 @@ def thread_reply(request, forum_id: int, pk: int):
         return redirect(post.get_absolute_url())
     if post is not None:
         context = _thread_context(request, thread, form=ReplyForm(), page="last")
-        context.update(oob=True, new_post_id=post.pk)
+        # What I just wrote is not "unread" for me.
+        context.update(oob=True, new_post_id=post.pk, first_unread_id=None)
         response = render(request, "community/thread_detail.html#thread-reply-success", context)
         url = f"{thread.get_absolute_url()}?page={context['page_obj'].number}#post-{post.pk}"
         return push_url(response, url)
@@ -202,7 +187,7 @@ def thread_reply(request, forum_id: int, pk: int):
     return render(request, "community/thread_detail.html", context, status=422)
 
 
-@require_GET
+@require_safe
 def post_jump(request, pk: int):
     """A post's permanent address: the thread page it is on, scrolled to it."""
     post = _get_post(request, pk)
@@ -254,14 +239,7 @@ def post_update(request, pk: int):
 def post_like(request, pk: int):
     post = _get_post(request, pk)
     liked = services.post_like(post=post, user=request.user, on=wanted_state(request))
-    toggle = {
-        "kind": "like",
-        "dom_id": f"post-like-{post.pk}",
-        "url": reverse("community:post_like", args=[post.pk]),
-        "active": liked,
-        "count": post.like_count,
-        "enabled": True,
-    }
+    toggle = toggle_for(post, active=liked)
     return toggle_response(request, toggle=toggle, fallback=post.get_absolute_url())
 
 
@@ -285,9 +263,7 @@ def _thread_by_pk(request, pk: int) -> Thread:
 def _thread_toggle(request, pk: int, kind: str, service):
     thread = _thread_by_pk(request, pk)
     active = service(thread=thread, user=request.user, on=wanted_state(request))
-    toggle = {**_toggles(thread)[kind], "active": active}
-    if kind == "like":
-        toggle["count"] = thread.like_count
+    toggle = toggle_for(thread, kind, active=active)
     return toggle_response(request, toggle=toggle, fallback=thread.get_absolute_url())
 
 
@@ -329,7 +305,7 @@ def thread_moderate(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def bookmark_list(request):
     page_obj = paginate(request, selectors.bookmarks(user=request.user), THREADS_PER_PAGE)
     return render(

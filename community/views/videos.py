@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import search_query
 from community import permissions
@@ -21,6 +21,7 @@ from community.models import Video, VideoComment
 from community.selectors import videos as selectors
 from community.services import videos as services
 from community.services.common import visitor_key
+from community.toggles import toggle_for
 from community.views.common import toggle_response, wanted_state
 from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
@@ -38,7 +39,7 @@ def _get_video(request, pk: int) -> Video:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 def video_list(request):
     query = search_query(request.GET.get("q", ""))
     page_obj = paginate(
@@ -111,17 +112,6 @@ def video_delete(request, pk: int):
     return redirect("community:video_list")
 
 
-def _like_toggle(video: Video) -> dict:
-    return {
-        "kind": "like",
-        "dom_id": f"video-like-{video.pk}",
-        "url": reverse("community:video_like", args=[video.pk]),
-        "active": bool(getattr(video, "liked", False)),
-        "count": video.like_count,
-        "enabled": not video.is_hidden,
-    }
-
-
 def _detail_context(request, video: Video, form: CommentForm | None = None) -> dict:
     comments = selectors.video_comments(video=video, viewer=request.user)
     page_obj = paginate(request, comments, COMMENTS_PER_PAGE)
@@ -133,12 +123,12 @@ def _detail_context(request, video: Video, form: CommentForm | None = None) -> d
         "comments": page_obj.object_list,
         "page_obj": page_obj,
         "form": form if form is not None else (CommentForm() if may_comment else None),
-        "like": _like_toggle(video),
+        "like": toggle_for(video),
         "more_videos": selectors.video_list(viewer=request.user).exclude(pk=video.pk)[:6],
     }
 
 
-@require_GET
+@require_safe
 def video_detail(request, pk: int):
     video = _get_video(request, pk)
     if not wants_partial(request):
@@ -192,7 +182,7 @@ def _ranged_file(request, field, content_type: str):
     return response
 
 
-@require_GET
+@require_safe
 def video_file(request, pk: int):
     """The uploaded video for the HTML5 player; hidden videos only for who may see them."""
     video = _get_video(request, pk)
@@ -209,7 +199,7 @@ def video_file(request, pk: int):
 def video_like(request, pk: int):
     video = _get_video(request, pk)
     liked = services.video_like(video=video, user=request.user, on=wanted_state(request))
-    toggle = {**_like_toggle(video), "active": liked}
+    toggle = toggle_for(video, active=liked)
     return toggle_response(request, toggle=toggle, fallback=video.get_absolute_url())
 
 
@@ -258,21 +248,8 @@ def _comment_context(comment: VideoComment) -> dict:
         "may_edit": True,
         "edit_url": reverse("community:video_comment_update", args=[comment.pk]),
         "delete_url": reverse("community:video_comment_delete", args=[comment.pk]),
-        "like_toggle": _comment_like_toggle(comment),
-        "report_kind": "video_comment",
+        "area": "video",
         "back_url": comment.video.get_absolute_url(),
-    }
-
-
-def _comment_like_toggle(comment: VideoComment) -> dict:
-    return {
-        "kind": "like",
-        "dom_id": f"video-comment-like-{comment.pk}",
-        "url": reverse("community:video_comment_like", args=[comment.pk]),
-        "active": bool(getattr(comment, "liked", False)),
-        "count": comment.like_count,
-        "enabled": True,
-        "small": True,
     }
 
 
@@ -325,5 +302,5 @@ def video_comment_like(request, pk: int):
     liked = services.video_comment_like(
         comment=comment, user=request.user, on=wanted_state(request)
     )
-    toggle = {**_comment_like_toggle(comment), "active": liked}
+    toggle = toggle_for(comment, active=liked)
     return toggle_response(request, toggle=toggle, fallback=comment.get_absolute_url())

@@ -1,4 +1,6 @@
-"""Formatting helpers for the internships templates: money, pay ranges, time left."""
+"""Presentation helpers for the internships templates: money, pay ranges, time left,
+status badges and the dashboard's bar chart (classes and geometry live here, not in
+models or selectors)."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -42,3 +44,55 @@ def time_left(seconds) -> str:
     if hours:
         return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min %(seconds)02d s") % {"minutes": minutes, "seconds": secs}
+
+
+# One badge style per application status (full class names, so Tailwind keeps them).
+STATUS_BADGES = {
+    "submitted": "badge-gray",
+    "viewed": "badge-blue",
+    "shortlisted": "badge-brand",
+    "accepted": "badge-green",
+    "rejected": "badge-red",
+    "withdrawn": "badge-yellow",
+}
+
+
+@register.filter
+def status_badge(status) -> str:
+    """An application status → its badge class: `{{ application.status|status_badge }}`."""
+    return STATUS_BADGES.get(str(status), "badge-gray")
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_GAP = 600, 120, 4
+CHART_MIN_BAR = 3  # days with applications stay visible beside a much taller bar
+
+
+@register.simple_tag
+def bar_chart_geometry(chart) -> dict:
+    """SVG geometry for a chart of `bars` (each with a `count`) scaled to `peak`:
+    `{% bar_chart_geometry chart as geo %}` then geo.width, geo.height, geo.bar_width and
+    geo.bars (day, count, x, y, height)."""
+    bars = list(chart["bars"])
+    peak = chart.get("peak") or 0
+    slot = CHART_WIDTH / max(len(bars), 1)
+    bar_width = slot - CHART_GAP
+    drawn = []
+    for index, bar in enumerate(bars):
+        height = (bar.count / peak * CHART_HEIGHT) if peak else 0
+        if bar.count and height < CHART_MIN_BAR:
+            height = CHART_MIN_BAR
+        drawn.append(
+            {
+                "day": bar.day,
+                "count": bar.count,
+                "x": round(index * slot, 2),
+                "y": round(CHART_HEIGHT - height, 2),
+                "height": round(height, 2),
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "bar_width": round(bar_width, 2),
+        "bars": drawn,
+    }

@@ -188,10 +188,21 @@ def test_list_query_count_is_constant(login, student, django_assert_max_num_quer
 
 
 @pytest.mark.django_db
-def test_page_needs_login(client, auction):
+def test_page_is_public_and_read_only_for_anonymous_visitors(client, auction, employer):
+    """/auctions/ is public, so is each auction: read-only, with a way in for employers."""
+    place(auction, employer, auction.reserve)
     response = client.get(auction.get_absolute_url())
-    assert response.status_code == 302
-    assert client.get(live_url(auction)).status_code == 302
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert auction.title in html
+    assert f'action="{bid_url(auction)}"' not in html  # no bid form
+    assert f"/accounts/login/?next={auction.get_absolute_url()}" in html
+    assert employer.get_full_name() not in html  # bidders stay private
+    assert f'href="/users/{auction.student_id}/"' not in html  # profiles need a login
+    assert client.get(live_url(auction)).status_code == 200
+    # Bidding still needs a login.
+    response = client.post(bid_url(auction), {"amount": auction.reserve + 1000})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.django_db
@@ -689,3 +700,63 @@ def test_teachers_and_students_get_no_bid_form(login, teacher, other_student, au
         response = login(viewer).get(auction.get_absolute_url())
         assert response.context["bid_form"] is None
         assert 'id="bid-box"' not in response.content.decode()
+
+
+# ---- Where an employer stands, and what happens after the end
+
+
+@pytest.mark.django_db
+def test_an_outbid_employer_is_told_on_the_open_page(login, auction, employer, other_employer):
+    place(auction, employer, 40000)
+    place(auction, other_employer, 45000)
+    client = login(employer)
+    html = client.get(auction.get_absolute_url()).content.decode()
+    assert "data-outbid" in html
+    assert "45" in html.split("data-outbid")[1].split("</p>")[0]
+    # The polled live part brings the news too, out of band.
+    live = client.get(live_url(auction), headers={"HX-Request": "true"}).content.decode()
+    standing = live.split('id="bid-standing"')[1].split("</div>")[0]
+    assert 'hx-swap-oob="true"' in standing and "data-outbid" in standing
+    # The leader is not told they were outbid.
+    leader = login(other_employer).get(auction.get_absolute_url()).content.decode()
+    assert "data-outbid" not in leader
+
+
+@pytest.mark.django_db
+def test_a_finished_auction_has_no_bid_card_and_the_winner_sees_what_next(
+    login, auction, employer, other_employer
+):
+    place(auction, employer, 40000)
+    bid = place(auction, other_employer, 45000)
+    services.auction_finish(auction_id=auction.pk, now=auction.ends_at + datetime.timedelta(1))
+    loser = login(employer).get(auction.get_absolute_url()).content.decode()
+    assert 'id="bid-box"' not in loser
+    assert f'action="{bid_url(auction)}"' not in loser
+    winner_client = login(other_employer)
+    won = winner_client.get(auction.get_absolute_url()).content.decode()
+    assert "data-auction-won" in won
+    applicants = reverse("internships:posting_applications", args=[bid.posting_id])
+    assert f'href="{applicants}"' in won
+    assert Application.objects.filter(posting=bid.posting, student=auction.student).exists()
+    # The polling page of the winner swaps its bid card for the same card.
+    live = winner_client.get(live_url(auction), headers={"HX-Request": "true"})
+    assert live.status_code == 286
+    assert "data-auction-won" in live.content.decode()
+    anonymous = login(None)
+    anonymous.logout()
+    html = anonymous.get(auction.get_absolute_url()).content.decode()
+    assert 'id="bid-box"' not in html and "data-auction-won" not in html
+
+
+@pytest.mark.django_db
+def test_the_live_part_of_an_ended_auction_removes_the_bid_card_for_others(
+    login, auction, employer, other_employer
+):
+    place(auction, other_employer, 45000)
+    Auction.objects.filter(pk=auction.pk).update(
+        ends_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    live = login(employer).get(live_url(auction), headers={"HX-Request": "true"})
+    html = live.content.decode()
+    assert '<div id="bid-box" hx-swap-oob="true" hidden></div>' in html
+    assert "Place a bid" not in html and "Сделать ставку" not in html

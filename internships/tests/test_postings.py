@@ -384,3 +384,51 @@ def test_reopen_needs_the_owner_and_a_future_deadline(login, employer, other_emp
     assert response.status_code == 302
     posting.refresh_from_db()
     assert posting.status == Posting.Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_posting_form_reports_every_error_at_once_with_a_summary_on_top(
+    client, employer, organization
+):
+    client.force_login(employer)
+    past = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        NEW, valid_data(organization, pay_min="90000", pay_max="50000", deadline=past, title="")
+    )
+    assert response.status_code == 200
+    assert not Posting.objects.exists()
+    errors = response.context["form"].errors
+    assert {"pay_max", "deadline", "title"} <= set(errors)
+    html = response.content.decode()
+    summary = html.split("data-form-errors")[1].split("</ul>")[0]
+    assert html.index("data-form-errors") < html.index('name="title"')  # above the fields
+    for field in ("id_pay_max", "id_deadline", "id_title"):
+        assert f'href="#{field}"' in summary
+
+
+@pytest.mark.django_db
+def test_editing_keeps_a_deadline_that_has_passed_meanwhile(client, employer, organization):
+    posting = PostingFactory(
+        employer=employer,
+        organization=organization,
+        deadline=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(employer)
+    data = valid_data(organization, deadline=posting.deadline.isoformat(), title="Новое название")
+    response = client.post(reverse("internships:posting_edit", args=[posting.pk]), data)
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert posting.title == "Новое название"
+
+
+@pytest.mark.django_db
+def test_list_counts_say_what_they_count(client):
+    PostingFactory(kind=Posting.Kind.JOB)
+    PostingFactory(kind=Posting.Kind.INTERNSHIP)
+    both = client.get(LIST).content.decode()
+    jobs = client.get(JOBS).content.decode()
+    internships = client.get(LIST, {"kind": "internship"}).content.decode()
+    assert "2 открытых предложения" in both or "2 open postings" in both
+    assert "1 открытая вакансия" in jobs or "1 open job" in jobs
+    assert "1 открытая стажировка" in internships or "1 open internship" in internships
+    assert "вакансии" not in both.split('id="posting-list"')[1].split("</p>")[0]

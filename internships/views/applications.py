@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.forms import ApplicationStatusForm
 from internships.models import Application
 from site_config.htmx import current_path, vary_on_htmx
-from site_config.http import error_text, forbidden
+from site_config.http import error_text, safe_next
 from site_config.pagination import paginate
 
 PAGE_SIZE = 10
@@ -70,7 +69,7 @@ def application_withdraw(request, pk: int):
 def _detail_response(request, application: Application, *, form=None, status: int = 200):
     context = {
         "application": application,
-        "can_manage": application.posting.can_manage(request.user),
+        "can_manage": permissions.can_change_application_status(request.user, application),
         "form": form,
     }
     return render(request, "internships/application_detail.html", context, status=status)
@@ -120,8 +119,9 @@ def application_status(request, pk: int):
     application = selectors.application_for_viewer(pk=pk, user=request.user)
     if application is None:
         raise Http404
-    if not application.posting.can_manage(request.user):
-        return forbidden(request, _("Only the posting's owner can change the status."))
+    if not permissions.can_change_application_status(request.user, application):
+        # Before the form: a refusal must not look like a bad status.
+        raise PermissionDenied(_("Only the posting's owner can change the status."))
     form = ApplicationStatusForm(request.POST)
     error = None
     if form.is_valid():
@@ -168,20 +168,15 @@ def application_status(request, pk: int):
         _("%(student)s: the status is now “%(status)s”.")
         % {"student": application.student, "status": application.get_status_display().lower()},
     )
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(application)
+    return redirect(safe_next(request, application.get_absolute_url()))
 
 
 @login_required
 @require_safe
 def dashboard(request):
     """An employer's postings, applications per status and a 30-day chart."""
-    if not request.user.is_employer:
-        return forbidden(request, _("The dashboard is for employers."))
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied(_("The dashboard is for employers."))
     context = selectors.employer_dashboard(user=request.user)
     context["page_obj"] = paginate(request, context["postings"], DASHBOARD_PAGE_SIZE)
     return render(request, "internships/dashboard.html", context)

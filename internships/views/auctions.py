@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.forms import AuctionForm, BidForm
 from internships.models import Auction
 from site_config.htmx import (
@@ -19,7 +19,7 @@ from site_config.htmx import (
     trigger_client_event,
     vary_on_htmx,
 )
-from site_config.http import error_text, forbidden
+from site_config.http import error_text
 from site_config.pagination import paginate
 
 PAGE_SIZE = 12
@@ -44,8 +44,8 @@ def auction_list(request):
 @require_http_methods(["GET", "POST"])
 def auction_create(request):
     """A student opens an auction on themselves."""
-    if not request.user.is_student:
-        return forbidden(request, _("Only students can open an auction on themselves."))
+    if not permissions.can_open_auction(request.user):
+        raise PermissionDenied(_("Only students can open an auction on themselves."))
     form = AuctionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +66,7 @@ def _auction_or_404(pk: int) -> Auction:
 
 
 def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
-    if not request.user.is_employer:
+    if not permissions.can_bid(request.user, auction):
         return None
     return BidForm(
         data,
@@ -75,18 +75,32 @@ def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
     )
 
 
+def _standing(request, auction: Auction, bids) -> str:
+    """Where the viewing employer stands: "won", "lost", "leading", "outbid" or ""."""
+    if not any(bid.is_mine for bid in bids):
+        return ""
+    mine_is_best = auction.best_bid is not None and auction.best_bid.employer_id == request.user.pk
+    if auction.effective_status == Auction.Status.FINISHED:
+        return "won" if mine_is_best else "lost"
+    if auction.is_live:
+        return "leading" if mine_is_best else "outbid"
+    return ""
+
+
 def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) -> dict:
+    bids = selectors.auction_bids(auction=auction, user=request.user)
     return {
         "auction": auction,
-        "bids": selectors.auction_bids(auction=auction, user=request.user),
-        "sees_bidders": auction.sees_bidders(request.user),
+        "bids": bids,
+        "sees_bidders": permissions.can_see_bidders(request.user, auction),
         "bid_form": bid_form,
         "bid_placed": bid_placed,
+        "standing": _standing(request, auction, bids),
     }
 
 
+# Public and read-only like the list: anonymous visitors see the auction, employers bid.
 @never_cache
-@login_required
 @require_safe
 def auction_detail(request, pk: int):
     auction = _auction_or_404(pk)
@@ -95,7 +109,6 @@ def auction_detail(request, pk: int):
 
 
 @never_cache
-@login_required
 @require_safe
 def auction_live(request, pk: int):
     """The polled part of the auction page; 286 once the auction is over stops the polling."""
@@ -112,8 +125,8 @@ def auction_live(request, pk: int):
 def auction_bid(request, pk: int):
     """An employer bids. A stale form (outbid meanwhile) comes back with the new best."""
     auction = get_object_or_404(Auction, pk=pk)
-    if not request.user.is_employer:
-        return forbidden(request, _("Only employers can bid in talent auctions."))
+    if not permissions.can_bid(request.user, auction):
+        raise PermissionDenied(_("Only employers can bid in talent auctions."))
     form = _bid_form(request, auction, request.POST)
     bid = None
     if form.is_valid():
@@ -147,8 +160,6 @@ def auction_bid(request, pk: int):
 @require_POST
 def auction_cancel(request, pk: int):
     auction = get_object_or_404(Auction, pk=pk)
-    if not request.user.is_staff:
-        return forbidden(request, _("Only staff can cancel an auction."))
     try:
         cancelled = services.auction_cancel(auction=auction, by=request.user)
     except ValidationError as error:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from internships import selectors, services
+from internships import permissions, selectors, services
 from internships.forms import ApplyForm, PostingFilterForm, PostingForm
 from internships.models import Posting
 from internships.tables import ApplicantTable
 from site_config.htmx import template_for, vary_on_htmx
-from site_config.http import error_text, forbidden
+from site_config.http import error_text
 from site_config.pagination import paginate, table_paginate
 
 PAGE_SIZE = 12
@@ -69,8 +69,6 @@ def posting_detail(request, pk: int):
 def posting_apply(request, pk: int):
     """A student applies; refusals keep the letter and say why (422)."""
     posting = _posting_or_404(pk)
-    if not request.user.is_student:
-        return forbidden(request, _("Only students can apply to internships and jobs."))
     form = ApplyForm(request.POST)
     if form.is_valid():
         try:
@@ -98,8 +96,8 @@ def _employer_organizations_missing(request):
 def posting_create(request):
     """Employers publish a posting for one of their organizations."""
     user = request.user
-    if not user.is_employer:
-        return forbidden(request, _("Only employers can publish internships and jobs."))
+    if not permissions.can_create_posting(user):
+        raise PermissionDenied(_("Only employers can publish internships and jobs."))
     if not user.organizations.exists():
         return _employer_organizations_missing(request)
     form = PostingForm(
@@ -116,17 +114,18 @@ def posting_create(request):
     return render(request, "internships/posting_form.html", {"form": form})
 
 
-def _managed_posting(request, pk: int) -> Posting | None:
+def _managed_posting(request, pk: int, reason: str) -> Posting:
+    """The posting, for its owner (and staff); anyone else gets the 403 saying `reason`."""
     posting = _posting_or_404(pk)
-    return posting if posting.can_manage(request.user) else None
+    if not permissions.can_manage_posting(request.user, posting):
+        raise PermissionDenied(reason)
+    return posting
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_edit(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can edit it."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can edit it."))
     form = PostingForm(
         request.POST or None, employer=posting.employer, initial=PostingForm.initial_for(posting)
     )
@@ -144,9 +143,7 @@ def posting_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_delete(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can delete it."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can delete it."))
     error = None
     if request.method == "GET" and posting.bids.exists():
         # Say so before the owner confirms (the service refuses it anyway).
@@ -177,9 +174,7 @@ def posting_delete(request, pk: int):
 @login_required
 @require_POST
 def posting_close(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can close it."))
+    posting = _posting_or_404(pk)
     services.posting_close(posting=posting, by=request.user)
     messages.success(request, _("The posting is closed: it no longer takes applications."))
     return redirect(posting)
@@ -188,9 +183,7 @@ def posting_close(request, pk: int):
 @login_required
 @require_POST
 def posting_reopen(request, pk: int):
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can reopen it."))
+    posting = _posting_or_404(pk)
     try:
         services.posting_reopen(posting=posting, by=request.user)
     except ValidationError as error:
@@ -204,9 +197,7 @@ def posting_reopen(request, pk: int):
 @require_safe
 def posting_applications(request, pk: int):
     """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
-    posting = _managed_posting(request, pk)
-    if posting is None:
-        return forbidden(request, _("Only the posting's owner can see its applicants."))
+    posting = _managed_posting(request, pk, _("Only the posting's owner can see its applicants."))
     table = ApplicantTable(selectors.applicants(posting=posting))
     table_paginate(request, table, APPLICANTS_PER_PAGE)
     template_name = template_for(

@@ -15,6 +15,7 @@ NAV_SECTIONS = [
     ("internships:job_list", _("Jobs"), "/jobs/"),
     ("internships:auction_list", _("Auctions"), "/auctions/"),
     ("learning:course_list", _("Courses"), "/courses/"),
+    ("learning:teaching", _("Teaching"), "/teaching/", "teacher"),
     ("community:blog_list", _("Blogs"), "/blogs/"),
     ("community:forum_list", _("Forums"), "/forums/"),
     ("community:video_list", _("Videos"), "/videos/"),
@@ -29,24 +30,16 @@ def site_nav(context):
     request = context.get("request")
     current = request.path if request else ""
     items = []
-    for name, label, prefix in NAV_SECTIONS:
+    user = getattr(request, "user", None)
+    for name, label, prefix, *role in NAV_SECTIONS:
+        # A section with a role (e.g. "teacher") shows only to users of that role and staff.
+        if role and not (
+            user and user.is_authenticated and (user.is_staff or user.role == role[0])
+        ):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "active": current.startswith(prefix)})
     return items
-
-
-@register.simple_tag(takes_context=True)
-def query_replace(context, **kwargs):
-    """The current query string with some keys replaced (None or "" drops a key)."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in kwargs.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from board import demo
 from board.models import Ad, Response
 from board.tests.factories import PASSWORD, UserFactory
-from tests.e2e.conftest import login, newest_mail, shoot
+from tests.e2e.conftest import assert_accessible, login, newest_mail, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +56,8 @@ def test_post_respond_accept_and_see_the_status(live_server, new_page, screensho
     serve_media_from_test_root(author_page)
     login(author_page, base, author.email, PASSWORD)
     author_page.goto(f"{base}/board/ads/new/")
+    author_page.locator(".tox-tinymce").wait_for()
+    assert_accessible(author_page)
     author_page.fill("#id_title", "Ищу хила на рейд в субботу")
     author_page.select_option("#id_category", "healers")
     editor = author_page.frame_locator(".tox-edit-area__iframe").locator("body")

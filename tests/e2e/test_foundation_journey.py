@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from tests.e2e.conftest import code_from_mail, login, newest_mail, shoot
+from tests.e2e.conftest import assert_accessible, code_from_mail, login, newest_mail, shoot
 
 EMAIL = "olga.smirnova@example.com"
 PASSWORD = "Samovar-and-blini-77"
@@ -63,6 +63,7 @@ def test_signup_confirm_upload_avatar_and_appear_in_directory(
     assert page.url == f"{base}/"
     # Logged in: the header offers the account menu instead of "log in".
     assert page.locator("header a[href='/accounts/login/']").count() == 0
+    assert_accessible(page)  # the home page, logged in
 
     # ---- Log out (a POST from the account menu) and log back in by email.
     menu = page.locator("header details[data-dropdown]")

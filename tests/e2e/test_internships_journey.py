@@ -21,7 +21,7 @@ from accounts.tests.factories import PASSWORD, OrganizationFactory
 from internships import demo
 from internships.models import Application, Auction, Bid, Posting
 from internships.tests.factories import EmployerFactory, PostingFactory, StudentFactory
-from tests.e2e.conftest import login, shoot
+from tests.e2e.conftest import assert_accessible, login, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +49,8 @@ def test_post_apply_shortlist_and_see_the_status(live_server, new_page, screensh
     employer_page = new_page()
     login(employer_page, base, employer.email, PASSWORD)
     employer_page.goto(f"{base}/internships/new/")
+    employer_page.locator(".tox-tinymce").wait_for()
+    assert_accessible(employer_page)
     employer_page.fill("#id_title", "Стажёр-разработчик игровых серверов")
     editor = employer_page.frame_locator(".tox-edit-area__iframe").locator("body")
     editor.click()
@@ -126,6 +128,7 @@ def test_two_employers_bid_live(live_server, new_page, screenshot_dir):
     student_page = new_page()
     login(student_page, base, student.email, PASSWORD)
     student_page.goto(f"{base}/auctions/new/")
+    assert_accessible(student_page)
     student_page.fill("#id_title", "Python-разработчик на полставки")
     student_page.fill("#id_pitch", "Третий курс, два года пишу на Django. Ищу команду с код-ревью.")
     student_page.fill("#id_reserve", "40000")

@@ -1,0 +1,27 @@
+from rest_framework.routers import SimpleRouter
+
+from community.api import views
+
+router = SimpleRouter()
+router.register("blogs", views.BlogPostViewSet, basename="blog")
+router.register(
+    r"blogs/(?P<post_pk>\d+)/comments", views.BlogCommentViewSet, basename="blog-comment"
+)
+router.register("blog-comments", views.BlogCommentEditViewSet, basename="blog-comment-edit")
+router.register("forums", views.ForumViewSet, basename="forum")
+router.register(
+    r"forums/(?P<forum_pk>\d+)/threads", views.ForumThreadViewSet, basename="forum-thread"
+)
+router.register("threads", views.ThreadViewSet, basename="thread")
+router.register(
+    r"threads/(?P<thread_pk>\d+)/posts", views.ThreadPostViewSet, basename="thread-post"
+)
+router.register("posts", views.ForumPostViewSet, basename="forum-post")
+router.register("bookmarks", views.BookmarkViewSet, basename="bookmark")
+router.register("videos", views.VideoViewSet, basename="video")
+router.register(
+    r"videos/(?P<video_pk>\d+)/comments", views.VideoCommentViewSet, basename="video-comment"
+)
+router.register("video-comments", views.VideoCommentEditViewSet, basename="video-comment-edit")
+
+urlpatterns = router.urls

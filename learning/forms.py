@@ -1,0 +1,247 @@
+"""Forms of the learning app: they validate input; services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from learning import services
+from learning.models import Course, Question, Submission
+from site_config.images import COVER_BOX, image_prepare
+from site_config.richtext import RichTextField
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form (on its field when it names one)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CourseFilterForm(forms.Form):
+    SORT_CHOICES = [
+        ("new", _("Newest")),
+        ("rating", _("Top rated")),
+        ("popular", _("Most popular")),
+    ]
+    q = forms.CharField(required=False, max_length=100)
+    level = forms.ChoiceField(required=False, choices=[("", _("Any level")), *Course.Level.choices])
+    teacher = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": (data.get("q") or "").strip(),
+            "level": data.get("level") or "",
+            "teacher": data.get("teacher"),
+            "sort": data.get("sort") or "new",
+        }
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Short summary"),
+        max_length=300,
+        help_text=_("One or two sentences for the catalog card."),
+    )
+    description = RichTextField(label=_("Description"), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=Course.Level.choices)
+    cover = forms.ImageField(label=_("Cover image"), required=False)
+    is_published = forms.BooleanField(
+        label=_("Published"),
+        required=False,
+        help_text=_("Unpublished courses are seen only by you and staff."),
+    )
+
+    def clean_cover(self):
+        upload = self.cleaned_data.get("cover")
+        if not upload or not hasattr(upload, "content_type"):
+            return None
+        return image_prepare(upload=upload, box=COVER_BOX)
+
+
+class LessonForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = RichTextField(
+        label=_("Lesson text"),
+        required=False,
+        help_text=_("Text, images and videos from YouTube, VK or Rutube."),
+    )
+
+
+class LessonMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")], required=False)
+    position = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("direction") and not data.get("position"):
+            raise ValidationError(_("Say where to move the lesson."))
+        return data
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        help_text=_("PDF, DOCX, PPTX or ZIP, at most 20 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            services.check_material_file(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")) and not self.errors:
+            raise ValidationError(_("Give either a link or a file."))
+        if not data.get("title") and data.get("url"):
+            data["title"] = data["url"]
+        return data
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = RichTextField(label=_("Task"), required=False)
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for no deadline. Later work is marked late."),
+    )
+    max_grade = forms.IntegerField(label=_("Max grade"), min_value=1, max_value=1000, initial=10)
+    pass_grade = forms.IntegerField(label=_("Pass grade"), min_value=0, max_value=1000, initial=6)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("max_grade") is not None
+            and data.get("pass_grade") is not None
+            and data["pass_grade"] > data["max_grade"]
+        ):
+            self.add_error("pass_grade", _("The pass grade must be between 0 and the max."))
+        return data
+
+
+class SubmissionForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, DOCX, PPTX, ZIP, TXT or an image, at most 10 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            services.check_submission_file(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("answer") or "").strip() and not data.get("file") and not self.errors:
+            raise ValidationError(_("Write an answer or attach a file."))
+        return data
+
+
+class GradeForm(forms.Form):
+    grade = forms.IntegerField(label=_("Grade"), min_value=0)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, submission: Submission | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submission is not None:
+            self.fields["grade"].max_value = submission.assignment.max_grade
+            self.fields["grade"].validators.append(
+                MaxValueValidator(submission.assignment.max_grade)
+            )
+            self.fields["grade"].widget.attrs["max"] = submission.assignment.max_grade
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to rework"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QuizForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lesson = forms.TypedChoiceField(label=_("Lesson"), required=False, coerce=int, empty_value=None)
+    pass_mark = forms.IntegerField(label=_("Pass mark, %"), min_value=0, max_value=100, initial=60)
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text=_("0 means unlimited."),
+    )
+    time_limit = forms.IntegerField(
+        label=_("Time limit, minutes"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].choices = [("", _("The whole course"))] + [
+            (lesson.pk, lesson.title) for lesson in course.lessons.only("id", "title")
+        ]
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line; start each correct one with *."),
+    )
+    accepted = forms.CharField(
+        label=_("Accepted answers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a text answer: one per line; case and spaces do not matter."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Review"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class IssueCertificateForm(forms.Form):
+    student = forms.IntegerField(min_value=1, max_value=2**62)

@@ -1,0 +1,404 @@
+"""Reads of the learning app that join models or depend on who asks."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, FloatField, Prefetch, Q, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from learning.models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    Comment,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Quiz,
+    Review,
+    Submission,
+)
+from learning.permissions import can_manage_course, is_enrolled
+
+SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
+         "popular": ("-student_count", "-id")}  # fmt: skip
+CHART_DAYS = 30
+
+
+def course_search(*, user, q: str = "", level: str = "", teacher: int | None = None,
+                  sort: str = "new"):  # fmt: skip
+    """The catalog: visible courses with their teacher, filtered and sorted."""
+    courses = Course.objects.visible_to(user).select_related("teacher").defer("description")
+    if q:
+        courses = courses.filter(search_text__contains=q.lower())
+    if level in Course.Level.values:
+        courses = courses.filter(level=level)
+    if teacher:
+        courses = courses.filter(teacher_id=teacher)
+    if sort == "rating":
+        courses = courses.annotate(
+            rating_avg=Case(
+                When(rating_count=0, then=Value(0.0)),
+                default=F("rating_sum") * 1.0 / F("rating_count"),
+                output_field=FloatField(),
+            )
+        )
+    return courses.order_by(*SORTS.get(sort, SORTS["new"]))
+
+
+def catalog_teachers():
+    from accounts.models import User
+
+    return (
+        User.objects.filter(courses_taught__is_published=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+    completed: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def progress_for(*, student, courses) -> dict[int, Progress]:
+    """Progress of one student in many courses, in a constant number of queries."""
+    ids = [c.pk for c in courses]
+    if not ids or not student.is_authenticated:
+        return {}
+    result = {pk: Progress() for pk in ids}
+    lesson_totals = dict(
+        Lesson.objects.filter(course_id__in=ids)
+        .order_by()
+        .values_list("course_id")
+        .annotate(n=Count("id"))
+    )
+    assignment_totals = dict(
+        Assignment.objects.filter(lesson__course_id__in=ids)
+        .order_by()
+        .values_list("lesson__course_id")
+        .annotate(n=Count("id"))
+    )
+    quiz_totals = dict(
+        Quiz.objects.filter(course_id__in=ids)
+        .order_by()
+        .values_list("course_id")
+        .annotate(n=Count("id"))
+    )
+    done_lessons = dict(
+        LessonProgress.objects.filter(student=student, lesson__course_id__in=ids)
+        .order_by()
+        .values_list("lesson__course_id")
+        .annotate(n=Count("id"))
+    )
+    passed_assignments = dict(
+        Submission.objects.filter(
+            student=student,
+            assignment__lesson__course_id__in=ids,
+            status=Submission.Status.CHECKED,
+            grade__gte=F("assignment__pass_grade"),
+        )
+        .order_by()
+        .values_list("assignment__lesson__course_id")
+        .annotate(n=Count("id"))
+    )
+    passed_quizzes = dict(
+        Attempt.objects.filter(student=student, quiz__course_id__in=ids, passed=True)
+        .order_by()
+        .values_list("quiz__course_id")
+        .annotate(n=Count("quiz", distinct=True))
+    )
+    completed = set(
+        Enrollment.objects.filter(
+            student=student, course_id__in=ids, completed_at__isnull=False
+        ).values_list("course_id", flat=True)
+    )
+    for pk, progress in result.items():
+        progress.total = (
+            lesson_totals.get(pk, 0) + assignment_totals.get(pk, 0) + quiz_totals.get(pk, 0)
+        )
+        progress.done = min(
+            done_lessons.get(pk, 0) + passed_assignments.get(pk, 0) + passed_quizzes.get(pk, 0),
+            progress.total,
+        )
+        progress.completed = pk in completed
+    return result
+
+
+def enrolled_course_ids(user, course_ids) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Enrollment.objects.filter(student=user, course_id__in=course_ids).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
+def course_for_viewer(*, course: Course, user) -> dict:
+    """What the course page shows this viewer."""
+    manage = can_manage_course(user, course)
+    enrolled = is_enrolled(user, course)
+    lessons = list(
+        course.lessons.only("id", "title", "order", "course_id").annotate(
+            assignment_count=Count("assignments", distinct=True)
+        )
+    )
+    done = set()
+    if enrolled:
+        done = set(
+            LessonProgress.objects.filter(student=user, lesson__course=course).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    for lesson in lessons:
+        lesson.is_done = lesson.pk in done
+    quizzes = list(course.quizzes.annotate(question_count=Count("questions")))
+    reviews = list(
+        Review.objects.filter(course=course, is_hidden=False)
+        .select_related("student")
+        .order_by("-created", "-id")[:5]
+    )
+    my_review = None
+    certificate = None
+    progress = None
+    if user.is_authenticated:
+        my_review = Review.objects.filter(course=course, student=user).first()
+        certificate = Certificate.objects.filter(course=course, student=user).first()
+        if enrolled:
+            progress = progress_for(student=user, courses=[course])[course.pk]
+    return {
+        "may_manage": manage,
+        "is_enrolled": enrolled,
+        "may_study": manage or enrolled,
+        "lessons": lessons,
+        "quizzes": quizzes,
+        "reviews": reviews,
+        "my_review": my_review,
+        "certificate": certificate,
+        "progress": progress,
+    }
+
+
+def lesson_for_viewer(*, lesson: Lesson, user) -> dict:
+    course = lesson.course
+    siblings = list(course.lessons.only("id", "title", "order", "course_id"))
+    index = next(i for i, item in enumerate(siblings) if item.pk == lesson.pk)
+    assignments = list(lesson.assignments.all())
+    mine = {}
+    if user.is_authenticated:
+        mine = {
+            s.assignment_id: s
+            for s in Submission.objects.filter(student=user, assignment__in=assignments)
+        }
+    for assignment in assignments:
+        assignment.my_submission = mine.get(assignment.pk)
+    done = user.is_authenticated and (
+        LessonProgress.objects.filter(student=user, lesson=lesson).exists()
+    )
+    return {
+        "course": course,
+        "lesson": lesson,
+        "position": index + 1,
+        "lesson_total": len(siblings),
+        "previous_lesson": siblings[index - 1] if index > 0 else None,
+        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "materials": list(lesson.materials.all()),
+        "assignments": assignments,
+        "lesson_quizzes": list(lesson.quizzes.all()),
+        "is_done": done,
+        "comments": comments_for(lesson=lesson),
+    }
+
+
+def comments_for(**target):
+    return list(
+        Comment.objects.filter(is_hidden=False, **target)
+        .select_related("author")
+        .order_by("created", "id")
+    )
+
+
+def submissions_for_teacher(*, course: Course, assignment: int | None = None,
+                            status: str = ""):  # fmt: skip
+    qs = Submission.objects.filter(assignment__lesson__course=course).select_related(
+        "student", "assignment", "assignment__lesson"
+    )
+    if assignment:
+        qs = qs.filter(assignment_id=assignment)
+    if status in Submission.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def my_courses(*, user) -> dict:
+    enrollments = list(
+        Enrollment.objects.filter(student=user)
+        .select_related("course", "course__teacher")
+        .defer("course__description")
+        .order_by("-enrolled_at")
+    )
+    courses = [e.course for e in enrollments]
+    progress = progress_for(student=user, courses=courses)
+    for enrollment in enrollments:
+        enrollment.progress = progress[enrollment.course_id]
+    return {
+        "active": [e for e in enrollments if not e.completed_at],
+        "completed": [e for e in enrollments if e.completed_at],
+        "certificates": list(
+            Certificate.objects.filter(student=user).select_related("course", "course__teacher")[:6]
+        ),
+    }
+
+
+def gradebook(*, course: Course) -> dict:
+    """Students × assignments and quizzes, in a constant number of queries."""
+    assignments = list(
+        Assignment.objects.filter(lesson__course=course).order_by("lesson__order", "id")
+    )
+    quizzes = list(course.quizzes.order_by("id"))
+    enrollments = list(
+        Enrollment.objects.filter(course=course)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "id")
+    )
+    grades = {
+        (s.student_id, s.assignment_id): s
+        for s in Submission.objects.filter(assignment__in=assignments).only(
+            "id", "student_id", "assignment_id", "grade", "status", "is_late"
+        )
+    }
+    best = defaultdict(int)
+    passed = set()
+    for student_id, quiz_id, percent, ok in Attempt.objects.filter(
+        quiz__in=quizzes, finished_at__isnull=False
+    ).values_list("student_id", "quiz_id", "percent", "passed"):
+        best[(student_id, quiz_id)] = max(best[(student_id, quiz_id)], percent)
+        if ok:
+            passed.add((student_id, quiz_id))
+    certified = set(
+        Certificate.objects.filter(course=course, status=Certificate.Status.ISSUED).values_list(
+            "student_id", flat=True
+        )
+    )
+    rows = []
+    for enrollment in enrollments:
+        sid = enrollment.student_id
+        rows.append(
+            {
+                "student": enrollment.student,
+                "enrollment": enrollment,
+                "certified": sid in certified,
+                "assignments": [grades.get((sid, a.pk)) for a in assignments],
+                "quizzes": [
+                    {
+                        "percent": best.get((sid, q.pk)),
+                        "passed": (sid, q.pk) in passed,
+                    }
+                    for q in quizzes
+                ],
+            }
+        )
+    return {"assignments": assignments, "quizzes": quizzes, "rows": rows}
+
+
+def teaching_dashboard(*, user) -> dict:
+    courses = list(
+        Course.objects.filter(teacher=user)
+        .defer("description")
+        .annotate(
+            waiting=Count(
+                "lessons__assignments__submissions",
+                filter=Q(lessons__assignments__submissions__status=Submission.Status.SUBMITTED),
+            )
+        )
+        .order_by("-created", "-id")
+    )
+    waiting = list(
+        Submission.objects.filter(
+            assignment__lesson__course__teacher=user, status=Submission.Status.SUBMITTED
+        )
+        .select_related("student", "assignment", "assignment__lesson")
+        .order_by("submitted_at")[:10]
+    )
+    start = timezone.localdate() - datetime.timedelta(days=CHART_DAYS - 1)
+    daily = dict(
+        Enrollment.objects.filter(course__teacher=user, enrolled_at__date__gte=start)
+        .annotate(day=TruncDate("enrolled_at"))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"))
+    )
+    return {
+        "courses": courses,
+        "waiting": waiting,
+        "waiting_total": sum(c.waiting for c in courses),
+        "student_total": sum(c.student_count for c in courses),
+        "chart": bar_chart(daily, start=start),
+    }
+
+
+@dataclass
+class ChartBar:
+    day: datetime.date
+    count: int
+    x: float
+    y: float
+    height: float
+
+
+def bar_chart(counts: dict, *, start: datetime.date) -> dict:
+    width, height, gap = 600, 120, 4
+    bar_width = width / CHART_DAYS - gap
+    peak = max(counts.values(), default=0)
+    bars = []
+    for index in range(CHART_DAYS):
+        day = start + datetime.timedelta(days=index)
+        count = counts.get(day, 0)
+        bar_height = max((count / peak * height) if peak else 0, 3 if count else 0)
+        bars.append(
+            ChartBar(
+                day=day,
+                count=count,
+                x=round(index * (bar_width + gap), 2),
+                y=round(height - bar_height, 2),
+                height=round(bar_height, 2),
+            )
+        )
+    return {
+        "bars": bars,
+        "bar_width": round(bar_width, 2),
+        "width": width,
+        "height": height,
+        "peak": peak,
+        "total": sum(counts.values()),
+        "start": start,
+        "end": start + datetime.timedelta(days=CHART_DAYS - 1),
+    }
+
+
+def home_section() -> dict:
+    courses = list(
+        Course.objects.published()
+        .select_related("teacher")
+        .defer("description")
+        .order_by("-student_count", "-created")[:3]
+    )
+    return {"home_courses": courses}
+
+
+def quiz_with_questions(quiz_id: int):
+    return Quiz.objects.select_related("course", "course__teacher", "lesson").prefetch_related(
+        Prefetch("questions__choices")
+    )
