@@ -387,7 +387,7 @@ def skills_resolve(*, names: Iterable[str], limit: int | None = None) -> list[Sk
     return skills
 
 
-def _membership_remove(*, membership: Membership) -> None:
+def _membership_remove(*, membership: Membership, hand_over: bool = False) -> None:
     """Remove a membership. The last owner of an organization that has other members
     cannot go: nobody inherits an organization by outstaying its owner.
 
@@ -402,6 +402,12 @@ def _membership_remove(*, membership: Membership) -> None:
             .values_list("pk", flat=True)
         )
         others = organization.memberships.exclude(pk=membership.pk).exists()
+        if owners == [membership.pk] and others and hand_over:
+            # A deleted account cannot hand over: the longest-standing member takes it.
+            membership.delete()
+            successor = organization.memberships.order_by("joined", "pk").first()
+            Membership.objects.filter(pk=successor.pk).update(role=Membership.Role.OWNER)
+            return
         if owners == [membership.pk] and others:
             raise ValidationError(
                 _(
@@ -446,7 +452,7 @@ def account_delete(*, user: User, password: str) -> None:
             if callable(erase):
                 erase(user=user)
         for membership in list(Membership.objects.filter(user=user).select_related("organization")):
-            _membership_remove(membership=membership)
+            _membership_remove(membership=membership, hand_over=True)
         Notification.objects.filter(recipient=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         Profile.objects.filter(user=user).delete()
