@@ -195,6 +195,34 @@ def screenshot_dir():
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violation(request):
+    """Every browser journey fails when Chromium reports a Content-Security-Policy
+    violation (an inline script, an on…= handler, a remote image, a foreign frame)."""
+    if "browser" not in request.fixturenames and "page" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    original = browser.new_context
+
+    def watch(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(message.text)
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.on("console", watch)
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield violations
+    finally:
+        browser.new_context = original
+    assert violations == [], "CSP violations in the browser console:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def api():
     """`api(user)` is an API client with that user's JWT; `api()` an anonymous one."""

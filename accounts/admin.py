@@ -5,11 +5,21 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
-from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.models import (
+    Membership,
+    Notification,
+    Organization,
+    OutgoingMail,
+    Profile,
+    Skill,
+    User,
+)
 
 
 class UserAdminCreationForm(AdminUserCreationForm):
@@ -262,3 +272,80 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class OutboxAttentionFilter(admin.SimpleListFilter):
+    """What staff should look at: mails that failed for good or wait too long."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failed", _("Failed for good")),
+            ("waiting", _("Waiting for more than an hour")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(state=OutgoingMail.State.FAILED)
+        if self.value() == "waiting":
+            return queryset.filter(
+                state__in=[OutgoingMail.State.PENDING, OutgoingMail.State.SENDING],
+                created__lt=timezone.now() - services.OUTBOX_LONG_PENDING,
+            )
+        return queryset
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox: every mail the site sends, its state and last error; resend from here."""
+
+    list_display = ["created", "subject", "recipients", "state", "attempts", "short_error"]
+    list_filter = [OutboxAttentionFilter, "state", "created"]
+    search_fields = ["subject", "to", "group"]
+    date_hierarchy = "created"
+    actions = ["resend"]
+    readonly_fields = [
+        "state",
+        "to",
+        "from_email",
+        "subject",
+        "body",
+        "html",
+        "headers",
+        "message_id",
+        "key",
+        "group",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "last_error",
+        "created",
+        "sent_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, obj: OutgoingMail) -> str:
+        return ", ".join(obj.to)
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: OutgoingMail) -> str:
+        return Truncator(obj.last_error).chars(80)
+
+    @admin.action(description=_("Send the selected mails again now"))
+    def resend(self, request, queryset):
+        count = services.outbox_resend(mails=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -150,6 +150,7 @@ class ProfileForm(forms.ModelForm):
         label=_("My organizations"),
         queryset=Organization.objects.none(),
         required=False,
+        help_text=_("A new tick asks to join: the organization's owners approve it."),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -171,7 +172,7 @@ class ProfileForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["organizations"] = list(
                 user.memberships.values_list("organization_id", flat=True)
-            )
+            ) + list(user.membership_requests.values_list("organization_id", flat=True))
             if self.instance.pk:
                 self.initial["skills"] = ", ".join(s.name for s in self.instance.skills.all())
         placeholders = {

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -300,6 +301,38 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization}"
 
 
+class MembershipRequest(models.Model):
+    """A user asks to join an organization; an owner approves it (it becomes a Membership)
+    or declines it. Until then the user is no member: they cannot publish in its name."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("user"),
+    )
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="unique_membership_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read=False)
@@ -334,3 +367,60 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, *, now, claim_timeout):
+        """Rows a sender may claim now: pending ones whose time has come, and ones whose
+        sender died holding the claim (it went quiet for `claim_timeout`)."""
+        return self.filter(
+            Q(state=OutgoingMail.State.PENDING, next_attempt_at__lte=now)
+            | Q(state=OutgoingMail.State.SENDING, claimed_at__lt=now - claim_timeout)
+        )
+
+
+class OutgoingMail(models.Model):
+    """One outgoing mail (the outbox): written in the transaction that causes it, sent by
+    a Huey task, retried with backoff by a periodic task; staff see failures in the admin."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    # Makes queuing idempotent: a second row with the same key is never written
+    # ("newsletter:12:345" mails user 345 once however often the batch is re-run).
+    key = models.CharField(_("key"), max_length=120, unique=True, null=True, blank=True)
+    group = models.CharField(_("group"), max_length=60, blank=True, db_index=True)
+    to = models.JSONField(_("recipients"), default=list)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # The same Message-ID on every attempt: should a mail go out twice (the sender died
+    # after the server accepted it), mailbox providers show it once.
+    message_id = models.CharField(_("Message-ID"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Left, StrIndex
 
-from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    Profile,
+    Skill,
+    User,
+)
 from accounts.permissions import remember_membership
 
 ORGANIZATION_PREVIEW_MEMBERS = 5
@@ -76,9 +85,22 @@ def _user_cards(queryset: QuerySet[User]) -> QuerySet[User]:
     )
 
 
+def _confirmed(users: QuerySet[User]) -> QuerySet[User]:
+    """Users whose login address is confirmed: an unconfirmed signup (any name, any role,
+    maybe someone else's address) stays invisible until the code is entered."""
+    return users.filter(
+        Exists(
+            EmailAddress.objects.filter(
+                user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+            )
+        )
+    )
+
+
 def user_directory(*, query: str = "", role: str = "", skill: str = "") -> QuerySet[User]:
-    """Active users for /users/, filtered by role, a skill and a name/email/skill search."""
-    users = User.objects.active()
+    """Active, confirmed users for /users/, filtered by role, a skill and a name/email/skill
+    search."""
+    users = _confirmed(User.objects.active())
     if role in User.Role.values:
         users = users.filter(role=role)
     skill = search_query(skill)
@@ -110,9 +132,10 @@ def user_directory(*, query: str = "", role: str = "", skill: str = "") -> Query
 
 
 def user_profile(*, pk: int) -> User:
-    """One active user with profile, skills and organizations; raises User.DoesNotExist."""
+    """One active, confirmed user with profile, skills and organizations; raises
+    User.DoesNotExist."""
     return (
-        User.objects.active()
+        _confirmed(User.objects.active())
         .select_related("profile")
         .prefetch_related(
             Prefetch("profile__skills", queryset=Skill.objects.order_by("name")),
@@ -211,6 +234,22 @@ def membership_of(*, organization: Organization, user) -> Membership | None:
     membership = Membership.objects.filter(organization=organization, user=user).first()
     remember_membership(organization, user, membership)
     return membership
+
+
+def membership_request_of(*, organization: Organization, user) -> MembershipRequest | None:
+    """The user's pending request to join this organization, if any."""
+    if not user.is_authenticated:
+        return None
+    return MembershipRequest.objects.filter(organization=organization, user=user).first()
+
+
+def organization_join_requests(*, organization: Organization) -> QuerySet[MembershipRequest]:
+    """Pending requests to join, oldest first (what the owners decide on)."""
+    return (
+        organization.join_requests.filter(user__is_active=True)
+        .select_related("user", "user__profile")
+        .order_by("created", "pk")
+    )
 
 
 def organization_choices(*, user=None) -> QuerySet[Organization]:

@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import smtplib
 from collections.abc import Iterable
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from accounts.models import Membership, Notification, Organization, Profile, Skill, User
+from accounts.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    OutgoingMail,
+    Profile,
+    Skill,
+    User,
+)
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
 from site_config.realtime import announce, user_group
 from site_config.siteurl import site_url
 
+logger = logging.getLogger(__name__)
 
-def email_deliver(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str = "",
-    from_email: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> None:
-    """Send one mail now (called by the Huey task)."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        headers=headers or {},
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+
+# ---- Mail: the outbox
+# Every mail is an OutgoingMail row written in the transaction that causes it (a rollback
+# sends nothing). After the commit a Huey task claims the row, sends it and marks it sent;
+# a periodic task retries what failed with exponential backoff for OUTBOX_GIVE_UP_AFTER,
+# and picks up rows whose sender died holding the claim. See README "Mail".
+
+OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=45)  # > EMAIL_TIMEOUT: a live sender never loses it
+OUTBOX_GIVE_UP_AFTER = timedelta(hours=48)
+OUTBOX_BACKOFF_FIRST = timedelta(minutes=1)
+OUTBOX_BACKOFF_MAX = timedelta(hours=2)
+OUTBOX_LONG_PENDING = timedelta(hours=1)
 
 
 def email_enqueue(
@@ -53,19 +62,153 @@ def email_enqueue(
     html: str = "",
     from_email: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
-    """Queue a mail for Huey once the current transaction commits (never for a rollback)."""
-    from accounts.tasks import send_email_task
+    key: str | None = None,
+    group: str = "",
+    send: bool = True,
+) -> OutgoingMail:
+    """Write a mail to the outbox; a Huey task sends it once the transaction commits.
 
-    kwargs = {
-        "subject": subject,
+    `key` makes it idempotent (a second call with the same key returns the first row);
+    `send=False` leaves the sending to the caller (`outbox_deliver`) or the retry task.
+    """
+    values = {
+        "subject": " ".join(str(subject).split())[:998],
         "body": body,
         "to": list(to),
-        "html": html,
-        "from_email": from_email,
-        "headers": headers or {},
+        "html": html or "",
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "headers": dict(headers or {}),
+        "group": group,
+        "message_id": make_msgid(domain=_message_id_domain()),
     }
-    transaction.on_commit(lambda: send_email_task(**kwargs))
+    if key:
+        row, created = OutgoingMail.objects.get_or_create(key=key, defaults=values)
+        if not created:
+            return row
+    else:
+        row = OutgoingMail.objects.create(**values)
+    if send:
+        from accounts.tasks import outbox_send_task
+
+        pk = row.pk
+        transaction.on_commit(lambda: outbox_send_task(pk))
+    return row
+
+
+def _message_id_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "guildhall.local"
+
+
+def _outbox_message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=row.to,
+        headers={**row.headers, "Message-ID": row.message_id},
+        connection=connection,
+    )
+    if row.html:
+        message.attach_alternative(row.html, "text/html")
+    return message
+
+
+def _outbox_is_permanent(exc: Exception) -> bool:
+    """A 5xx answer (unknown mailbox, refused sender) will not change on a retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def outbox_backoff(attempts: int) -> timedelta:
+    """Wait before attempt `attempts + 1`: 1, 2, 4, ... minutes, at most two hours."""
+    return min(OUTBOX_BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), OUTBOX_BACKOFF_MAX)
+
+
+def _outbox_failed(*, row: OutgoingMail, exc: Exception, now) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    give_up = _outbox_is_permanent(exc) or now - row.created >= OUTBOX_GIVE_UP_AFTER
+    OutgoingMail.objects.filter(pk=row.pk, state=OutgoingMail.State.SENDING).update(
+        state=OutgoingMail.State.FAILED if give_up else OutgoingMail.State.PENDING,
+        next_attempt_at=now + outbox_backoff(row.attempts),
+        claimed_at=None,
+        last_error=error,
+    )
+
+
+_CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def outbox_claim(*, mail_id: int, now=None) -> OutgoingMail | None:
+    """Take a due row for sending (one conditional UPDATE: two workers never both win)."""
+    now = now or timezone.now()
+    claimed = (
+        OutgoingMail.objects.due(now=now, claim_timeout=OUTBOX_CLAIM_TIMEOUT)
+        .filter(pk=mail_id)
+        .update(state=OutgoingMail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return OutgoingMail.objects.get(pk=mail_id) if claimed else None
+
+
+def outbox_deliver(*, mail_ids: Iterable[int]) -> int:
+    """Send these outbox rows (those still due) over one connection; returns how many went.
+
+    Each row is claimed, sent, and marked sent in its own commit right after the server
+    accepted it, so a dying worker can at worst repeat the one mail it was sending.
+    """
+    connection = get_connection(fail_silently=False)
+    # A server that is away: every row below records the same error.
+    with contextlib.suppress(Exception):
+        connection.open()
+    sent = 0
+    try:
+        for mail_id in mail_ids:
+            row = outbox_claim(mail_id=mail_id)
+            if row is None:
+                continue
+            try:
+                accepted = connection.send_messages([_outbox_message(row, connection)])
+                if not accepted:
+                    raise smtplib.SMTPException("The mail backend sent nothing.")
+            except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+                logger.warning("Mail %s not sent: %s", row.pk, exc)
+                _outbox_failed(row=row, exc=exc, now=timezone.now())
+                if isinstance(exc, _CONNECTION_ERRORS):
+                    break  # the server is away: the rest wait for the retry loop
+                continue
+            OutgoingMail.objects.filter(pk=row.pk, state=OutgoingMail.State.SENDING).update(
+                state=OutgoingMail.State.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        with contextlib.suppress(Exception):  # a dead connection is closed already
+            connection.close()
+    return sent
+
+
+def outbox_due_ids(*, now=None, limit: int = 500) -> list[int]:
+    """Rows to (re)try now, oldest first."""
+    now = now or timezone.now()
+    return list(
+        OutgoingMail.objects.due(now=now, claim_timeout=OUTBOX_CLAIM_TIMEOUT)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_resend(*, mails) -> int:
+    """Staff resend failed or waiting mails now (the admin action); sent ones stay sent."""
+    from accounts.tasks import outbox_send_task
+
+    ids = list(mails.exclude(state=OutgoingMail.State.SENT).values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=ids).exclude(state=OutgoingMail.State.SENT).update(
+        state=OutgoingMail.State.PENDING, next_attempt_at=timezone.now(), claimed_at=None
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: outbox_send_task(pk))
+    return len(ids)
 
 
 def user_language(user: User | None) -> str:
@@ -87,7 +230,8 @@ def email_send_template(
     context: dict,
     language: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
+    **outbox,
+) -> OutgoingMail:
     """Render `emails/<template>_subject.txt`, `_message.txt` and `_message.html`, then queue.
 
     The context gets `site_url` for absolute links. Rendering happens in `language`, else
@@ -98,7 +242,7 @@ def email_send_template(
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
         body = render_to_string(f"emails/{template}_message.txt", ctx)
         html = render_to_string(f"emails/{template}_message.html", ctx)
-    email_enqueue(subject=subject, body=body, to=to, html=html, headers=headers)
+    return email_enqueue(subject=subject, body=body, to=to, html=html, headers=headers, **outbox)
 
 
 def notification_create(*, recipient: User, message: str, link: str = "") -> Notification:
@@ -250,16 +394,37 @@ def skills_resolve(*, names: Iterable[str], limit: int | None = None) -> list[Sk
     return skills
 
 
-def _membership_remove(*, membership: Membership) -> None:
-    """Remove a membership; an organization never loses its last owner while it has members."""
+def _membership_remove(*, membership: Membership, hand_over: bool = False) -> None:
+    """Remove a membership. The last owner of an organization that has other members
+    cannot go: nobody inherits an organization by outstaying its owner.
+
+    The owner rows are locked first (on PostgreSQL), so two owners leaving at once cannot
+    both succeed; on SQLite writers are serialized anyway (IMMEDIATE transactions).
+    """
     organization = membership.organization
-    was_owner = membership.role == Membership.Role.OWNER
+    if membership.role == Membership.Role.OWNER:
+        owners = list(
+            Membership.objects.select_for_update()
+            .filter(organization=organization, role=Membership.Role.OWNER)
+            .values_list("pk", flat=True)
+        )
+        others = organization.memberships.exclude(pk=membership.pk).exists()
+        if owners == [membership.pk] and others and hand_over:
+            # A deleted account cannot hand over: the longest-standing member takes it.
+            membership.delete()
+            successor = organization.memberships.order_by("joined", "pk").first()
+            Membership.objects.filter(pk=successor.pk).update(role=Membership.Role.OWNER)
+            return
+        if owners == [membership.pk] and others:
+            raise ValidationError(
+                _(
+                    "You are the only owner of “%(organization)s”. Make another member "
+                    "an owner before you leave."
+                )
+                % {"organization": organization.name},
+                code="last_owner",
+            )
     membership.delete()
-    if was_owner and not organization.memberships.filter(role=Membership.Role.OWNER).exists():
-        successor = organization.memberships.order_by("joined", "pk").first()
-        if successor is not None:
-            successor.role = Membership.Role.OWNER
-            successor.save(update_fields=["role"])
 
 
 # ---- Deleting an account (the rules are in README.md, "Deleting an account")
@@ -294,7 +459,7 @@ def account_delete(*, user: User, password: str) -> None:
             if callable(erase):
                 erase(user=user)
         for membership in list(Membership.objects.filter(user=user).select_related("organization")):
-            _membership_remove(membership=membership)
+            _membership_remove(membership=membership, hand_over=True)
         Notification.objects.filter(recipient=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         Profile.objects.filter(user=user).delete()
@@ -370,15 +535,15 @@ def profile_update(
         current = {m.organization_id: m for m in user.memberships.select_related("organization")}
         for org_id, membership in current.items():
             if org_id not in chosen:
-                _membership_remove(membership=membership)
-        Membership.objects.bulk_create(
-            [
-                Membership(organization=org, user=user)
-                for pk, org in chosen.items()
-                if pk not in current
-            ],
-            ignore_conflicts=True,
-        )
+                try:
+                    _membership_remove(membership=membership)
+                except ValidationError as error:
+                    raise ValidationError({"organizations": error.messages}) from None
+        # Ticking an organization asks to join it: an owner decides.
+        for pk, org in chosen.items():
+            if pk not in current:
+                organization_join(organization=org, user=user)
+        MembershipRequest.objects.filter(user=user).exclude(organization__in=list(chosen)).delete()
     return user
 
 
@@ -410,18 +575,82 @@ def organization_create(
     return organization
 
 
-def organization_join(*, organization: Organization, user: User) -> Membership:
-    """Make the user a member (joining twice changes nothing)."""
-    membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
+@transaction.atomic
+def organization_join(*, organization: Organization, user: User) -> MembershipRequest | None:
+    """Ask to join: a request its owners approve (asking twice changes nothing). Returns
+    None for a member. The owners are notified; an organization without owners is
+    handled by the staff (the admin)."""
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        return None
+    join_request, created = MembershipRequest.objects.get_or_create(
+        organization=organization, user=user
+    )
+    if created:
+        owners = User.objects.filter(
+            memberships__organization=organization,
+            memberships__role=Membership.Role.OWNER,
+            is_active=True,
+        )
+        for owner in owners:
+            with recipient_language(owner):
+                notification_create(
+                    recipient=owner,
+                    message=_("%(person)s asks to join “%(organization)s”.")
+                    % {
+                        "person": user.get_full_name() or user.email,
+                        "organization": organization.name,
+                    },
+                    link=organization.get_absolute_url() + "#join-requests",
+                )
+    return join_request
+
+
+@transaction.atomic
+def organization_request_decide(
+    *, join_request: MembershipRequest, by: User, approve: bool
+) -> Membership | None:
+    """An owner (or staff) approves a request to join (the user becomes a member) or
+    declines it; the user is told either way."""
+    organization = join_request.organization
+    if (
+        not by.is_staff
+        and not Membership.objects.filter(
+            organization=organization, user=by, role=Membership.Role.OWNER
+        ).exists()
+    ):
+        raise PermissionDenied(_("Only the organization's owners decide on requests to join."))
+    deleted, _rows = MembershipRequest.objects.filter(pk=join_request.pk).delete()
+    if not deleted:
+        return None  # another owner decided first
+    membership = None
+    if approve:
+        membership, _created = Membership.objects.get_or_create(
+            organization=organization, user=join_request.user
+        )
+    with recipient_language(join_request.user):
+        message = (
+            _("You are now a member of “%(organization)s”.")
+            if approve
+            else _("Your request to join “%(organization)s” was declined.")
+        )
+        notification_create(
+            recipient=join_request.user,
+            message=message % {"organization": organization.name},
+            link=organization.get_absolute_url(),
+        )
     return membership
 
 
 @transaction.atomic
 def organization_leave(*, organization: Organization, user: User) -> bool:
-    """Remove the user from the organization; returns whether they were a member."""
+    """Leave the organization (or withdraw one's request to join); returns whether there
+    was anything to leave. The last owner cannot leave while others are members."""
+    withdrawn, _rows = MembershipRequest.objects.filter(
+        organization=organization, user=user
+    ).delete()
     membership = Membership.objects.filter(organization=organization, user=user).first()
     if membership is None:
-        return False
+        return bool(withdrawn)
     _membership_remove(membership=membership)
     return True
 
@@ -478,9 +707,7 @@ def organization_member_remove(*, membership: Membership, by: User) -> None:
     Raises ValidationError for the last owner (by anyone: that rule is checked first, under
     the lock) and PermissionDenied for someone who may not manage the members. The owner
     rows are locked first (on
-    PostgreSQL), so two owners removing each other at once cannot both succeed; and
-    `_membership_remove` hands ownership on should an organization lose its last owner
-    anyway (SQLite has no row locks).
+    PostgreSQL), so two owners removing each other at once cannot both succeed.
     """
     organization = membership.organization
     owners = list(

@@ -1,21 +1,18 @@
-"""Huey tasks of the accounts app: sending mail (with retries)."""
+"""Huey tasks of the accounts app: the outbox's sender and its retry loop."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from accounts import services
 
 
-@db_task(retries=5, retry_delay=30)
-def send_email_task(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str = "",
-    from_email: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> None:
-    """Send one mail; a failure (SMTP down) raises, and Huey retries it later."""
-    services.email_deliver(
-        subject=subject, body=body, to=to, html=html, from_email=from_email, headers=headers
-    )
+@db_task()
+def outbox_send_task(mail_id: int) -> None:
+    """Send one outbox row; a failure is recorded on the row and retried by the loop below."""
+    services.outbox_deliver(mail_ids=[mail_id])
+
+
+@db_periodic_task(crontab(minute="*"))
+def outbox_retry_task() -> int:
+    """Every minute: send what is due again (backoff elapsed, or its sender died)."""
+    return services.outbox_deliver(mail_ids=services.outbox_due_ids())

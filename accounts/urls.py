@@ -25,6 +25,16 @@ urlpatterns = [
         views.organization_member_make_owner,
         name="organization_member_make_owner",
     ),
+    path(
+        "organizations/<int:pk>/requests/<int:user_pk>/approve/",
+        views.organization_request_approve,
+        name="organization_request_approve",
+    ),
+    path(
+        "organizations/<int:pk>/requests/<int:user_pk>/decline/",
+        views.organization_request_decline,
+        name="organization_request_decline",
+    ),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),
     path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import permissions, selectors, services
 from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
-from accounts.models import Membership, Notification, Organization, User
+from accounts.models import Membership, MembershipRequest, Notification, Organization, User
 from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, trigger_client_event, wants_partial
 from site_config.http import is_safe_url
@@ -117,17 +117,21 @@ def profile_edit(request):
         profile_ok = profile_form.is_valid()
         if user_ok and profile_ok:
             profile_data = dict(profile_form.cleaned_data)
-            services.profile_update(
-                user=user,
-                user_data={key: user_form.cleaned_data[key] for key in UserInfoForm.Meta.fields},
-                profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
-                skill_names=profile_data["skills"],
-                organizations=profile_data["organizations"],
-                avatar=user_form.avatar_to_save(),
-                remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
-            )
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("accounts:profile")
+            try:
+                services.profile_update(
+                    user=user,
+                    user_data={k: user_form.cleaned_data[k] for k in UserInfoForm.Meta.fields},
+                    profile_data={key: profile_data[key] for key in ProfileForm.Meta.fields},
+                    skill_names=profile_data["skills"],
+                    organizations=profile_data["organizations"],
+                    avatar=user_form.avatar_to_save(),
+                    remove_avatar=user_form.cleaned_data.get("remove_avatar", False),
+                )
+            except ValidationError as error:
+                profile_form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below."))
         held_token = user_form.held_avatar_token()
     else:
@@ -275,6 +279,7 @@ def _render_organization(
         request, selectors.organization_members(organization=organization), MEMBERS_PER_PAGE
     )
     my_membership = selectors.membership_of(organization=organization, user=request.user)
+    can_manage = permissions.can_manage_organization(request.user, organization)
     template_name = "accounts/organization_detail.html"
     if partial:
         template_name += "#organization-members"
@@ -286,7 +291,13 @@ def _render_organization(
             "page_obj": members,
             "members": members.object_list,
             "my_membership": my_membership,
-            "can_manage": permissions.can_manage_organization(request.user, organization),
+            "my_request": None
+            if my_membership
+            else selectors.membership_request_of(organization=organization, user=request.user),
+            "join_requests": list(selectors.organization_join_requests(organization=organization))
+            if can_manage
+            else [],
+            "can_manage": can_manage,
             "member_error": member_error,
         },
         status=status,
@@ -311,10 +322,15 @@ def organization_detail(request, pk: int):
 @require_POST
 def organization_join(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
-    services.organization_join(organization=organization, user=request.user)
+    join_request = services.organization_join(organization=organization, user=request.user)
     if request.htmx:
         return _render_organization(request, _get_organization(pk), partial=True)
-    messages.success(request, _("You have joined “%(name)s”.") % {"name": organization.name})
+    if join_request is not None:
+        messages.success(
+            request,
+            _("Your request to join “%(name)s” has been sent to its owners.")
+            % {"name": organization.name},
+        )
     return redirect(organization)
 
 
@@ -322,7 +338,10 @@ def organization_join(request, pk: int):
 @require_POST
 def organization_leave(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
-    left = services.organization_leave(organization=organization, user=request.user)
+    try:
+        left = services.organization_leave(organization=organization, user=request.user)
+    except ValidationError as error:
+        return _member_action_response(request, organization, error=error.messages[0])
     if request.htmx:
         return _render_organization(request, _get_organization(pk), partial=True)
     if left:
@@ -424,3 +443,36 @@ def organization_member_make_owner(request, pk: int, user_pk: int):
             },
         )
     return _member_action_response(request, organization)
+
+
+def _join_request_decide(request, pk: int, user_pk: int, *, approve: bool):
+    organization = _organization_for_manager(request, pk)
+    join_request = get_object_or_404(
+        MembershipRequest.objects.select_related("user", "organization"),
+        organization=organization,
+        user_id=user_pk,
+    )
+    services.organization_request_decide(
+        join_request=join_request, by=request.user, approve=approve
+    )
+    if not request.htmx:
+        name = join_request.user.get_full_name() or _("Member")
+        text = (
+            _("%(person)s is now a member of “%(organization)s”.")
+            if approve
+            else _("The request of %(person)s was declined.")
+        )
+        messages.success(request, text % {"person": name, "organization": organization.name})
+    return _member_action_response(request, organization)
+
+
+@login_required
+@require_POST
+def organization_request_approve(request, pk: int, user_pk: int):
+    return _join_request_decide(request, pk, user_pk, approve=True)
+
+
+@login_required
+@require_POST
+def organization_request_decline(request, pk: int, user_pk: int):
+    return _join_request_decide(request, pk, user_pk, approve=False)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from site_config.richtext import SanitizedHTMLField
+
 
 class Category(models.TextChoices):
     """The ten fixed categories; the values are stable slugs used in `?category=`."""
@@ -59,7 +61,7 @@ class Ad(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    body = models.TextField(_("text"))
+    body = SanitizedHTMLField(_("text"))
     # Plain text of the body: the teaser on the list and what search looks at.
     body_text = models.TextField(_("plain text"), blank=True, editable=False)
     # The first picture of the body (for the card on the list) and whether it embeds a video.
@@ -181,7 +183,7 @@ class Newsletter(models.Model):
         SENT = "sent", _("Sent")
 
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
+    body = SanitizedHTMLField(_("text"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import OutgoingMail, User
 from accounts.services import (
-    email_deliver,
+    email_enqueue,
     email_send_template,
     notification_create,
+    outbox_deliver,
     recipient_language,
 )
 from board import permissions
@@ -35,9 +36,9 @@ from site_config.siteurl import absolute_url, site_url
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(seconds=60)
 NEWSLETTER_BATCH_SIZE = 50
-# A newsletter still "sending" with no delivery for this long lost its task (a worker was
-# killed, or every retry failed): the watchdog queues it again.
-NEWSLETTER_STALLED_AFTER = timedelta(minutes=10)
+# A newsletter still "sending" with no new delivery for this long lost its task (a worker
+# was killed): the watchdog (every minute) queues it again; re-running is harmless.
+NEWSLETTER_STALLED_AFTER = timedelta(minutes=1)
 UNSUBSCRIBE_SALT = "board.newsletter.unsubscribe"
 
 
@@ -357,7 +358,11 @@ def newsletter_mail_context(*, newsletter: Newsletter, user: User) -> dict:
     }
 
 
-def _newsletter_mail(*, newsletter: Newsletter, user: User) -> None:
+def newsletter_outbox_group(newsletter_id: int) -> str:
+    return f"newsletter:{newsletter_id}"
+
+
+def _newsletter_mail(*, newsletter: Newsletter, user: User) -> OutgoingMail:
     # The staff write the newsletter itself in one language; its frame (the footer, the
     # unsubscribe line, "Watch the video") speaks the recipient's, so everyone finds how
     # to unsubscribe.
@@ -366,7 +371,7 @@ def _newsletter_mail(*, newsletter: Newsletter, user: User) -> None:
         subject = " ".join(render_to_string("emails/newsletter_subject.txt", context).split())
         body = render_to_string("emails/newsletter_message.txt", context)
         html_body = render_to_string("emails/newsletter_message.html", context)
-    email_deliver(
+    return email_enqueue(
         subject=subject,
         body=body,
         html=html_body,
@@ -376,45 +381,66 @@ def _newsletter_mail(*, newsletter: Newsletter, user: User) -> None:
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        key=f"newsletter:{newsletter.pk}:{user.pk}",
+        group=newsletter_outbox_group(newsletter.pk),
+        send=False,  # this worker sends the batch itself, below
     )
 
 
-def newsletter_send_batch(*, newsletter_id: int, batch_size: int = NEWSLETTER_BATCH_SIZE) -> bool:
-    """Mail the next batch of recipients; returns True when more remain.
+def newsletter_send_batch(*, newsletter_id: int, batch_size: int | None = None) -> bool:
+    """Queue the next batch of recipients in the outbox and send it; True when more remain.
 
-    Each mail is sent inside the transaction that records its delivery: if sending fails
-    the row is rolled back (the retry mails that user), and a user with a delivery row is
-    never mailed again, so a re-run or a resumed task never mails anyone twice. On
-    PostgreSQL a second worker blocks on the unique delivery row and then skips the user.
+    The delivery rows and the batch's outbox rows are written in one transaction (a user
+    with a delivery row is never queued again), then the outbox sends them, each claimed
+    and marked sent on its own. A worker killed mid-batch leaves pending rows that the
+    outbox's retry loop sends within a minute, and the watchdog queues the rest.
     """
     newsletter = Newsletter.objects.filter(pk=newsletter_id).first()
     if newsletter is None or newsletter.state != Newsletter.State.SENDING:
         return False
+    batch_size = batch_size or NEWSLETTER_BATCH_SIZE
     batch = list(newsletter_recipients(newsletter=newsletter).order_by("pk")[:batch_size])
-    for user in batch:
-        try:
-            with transaction.atomic():
-                NewsletterDelivery.objects.create(newsletter=newsletter, user=user)
-                _newsletter_mail(newsletter=newsletter, user=user)
-                Newsletter.objects.filter(pk=newsletter.pk).update(sent_count=F("sent_count") + 1)
-        except IntegrityError:
-            continue  # another worker has just mailed this user
-    if len(batch) == batch_size:
-        return True
-    Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENDING).update(
-        state=Newsletter.State.SENT,
-        sent_at=timezone.now(),
-        # Members who joined or opted out meanwhile change the plan; the bar ends full.
-        total_count=F("sent_count"),
-    )
-    return False
+    mail_ids = []
+    with transaction.atomic():
+        for user in batch:
+            try:
+                with transaction.atomic():
+                    NewsletterDelivery.objects.create(newsletter=newsletter, user=user)
+                    mail_ids.append(_newsletter_mail(newsletter=newsletter, user=user).pk)
+            except IntegrityError:
+                continue  # another worker has just queued this user
+    outbox_deliver(mail_ids=mail_ids)
+    more = len(batch) == batch_size
+    newsletter_refresh_progress(newsletter_id=newsletter.pk, all_queued=not more)
+    return more
+
+
+def newsletter_refresh_progress(*, newsletter_id: int, all_queued: bool | None = None) -> None:
+    """Count the newsletter's sent mails; once everyone is queued and nothing waits in the
+    outbox any more, the newsletter is sent."""
+    mails = OutgoingMail.objects.filter(group=newsletter_outbox_group(newsletter_id))
+    sent = mails.filter(state=OutgoingMail.State.SENT).count()
+    Newsletter.objects.filter(pk=newsletter_id).update(sent_count=sent)
+    if all_queued is None:
+        newsletter = Newsletter.objects.get(pk=newsletter_id)
+        all_queued = not newsletter_recipients(newsletter=newsletter).exists()
+    waiting = mails.filter(
+        state__in=[OutgoingMail.State.PENDING, OutgoingMail.State.SENDING]
+    ).exists()
+    if all_queued and not waiting:
+        Newsletter.objects.filter(pk=newsletter_id, state=Newsletter.State.SENDING).update(
+            state=Newsletter.State.SENT,
+            sent_at=timezone.now(),
+            # Members who joined or opted out meanwhile change the plan; the bar ends full.
+            total_count=F("sent_count"),
+        )
 
 
 def newsletters_stalled(*, now=None) -> list[int]:
-    """Newsletters stuck in "sending": no mail went out for NEWSLETTER_STALLED_AFTER.
+    """Newsletters stuck in "sending": nobody was queued for NEWSLETTER_STALLED_AFTER.
 
     Queuing their task again is safe: deliveries are recorded per user, so it resumes
-    with whoever has not been mailed yet.
+    with whoever has not been queued yet.
     """
     cutoff = (now or timezone.now()) - NEWSLETTER_STALLED_AFTER
     return list(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, Skill
+from site_config.richtext import SanitizedHTMLField
 
 # A bid this close to the end pushes the end back by the same amount (anti-sniping).
 SNIPE_WINDOW = timedelta(minutes=2)
@@ -56,7 +57,7 @@ class Posting(models.Model):
         _("kind"), max_length=16, choices=Kind.choices, default=Kind.INTERNSHIP, db_index=True
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = SanitizedHTMLField(_("description"))
     location = models.CharField(_("location"), max_length=100, blank=True)
     remote = models.BooleanField(_("remote"), default=False)
     pay_min = models.PositiveIntegerField(_("pay from"), null=True, blank=True)

@@ -38,3 +38,15 @@ def vary_on_htmx(response):
     """The same URL answers with a page or a partial: caches must keep them apart."""
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def current_path(request) -> str:
+    """The page an HTMX request came from (`HX-Current-URL`, same origin only) as a path,
+    or "" — also for a header that is no URL at all (hostile clients send anything)."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return ""
+    try:
+        return htmx.current_url_abs_path or ""
+    except ValueError:  # urlsplit() refuses e.g. "http://[::1"
+        return ""

@@ -32,3 +32,26 @@ def with_page(url: str, request) -> str:
     """`url` on the same `?page=` as the request (after a POST from a paged list)."""
     page = page_number(request)
     return f"{url}?page={page}" if page else url
+
+
+MAX_TABLE_PER_PAGE = 100
+
+
+def table_paginate(request, table, per_page: int, *, max_per_page: int = MAX_TABLE_PER_PAGE):
+    """Sort a django-tables2 table by `?sort=` and show one page of it. `?per_page=` may
+    ask for 1..max_per_page rows; anything else (0, -1, "all", huge) means `per_page`, and
+    a bad `?page=` gives a valid page, as `paginate()` does."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger
+    from django_tables2 import RequestConfig
+
+    RequestConfig(request, paginate=False).configure(table)  # the ordering only
+    requested = parse_int(request.GET.get(table.prefixed_per_page_field))
+    size = min(requested, max_per_page) if requested else per_page
+    page = request.GET.get(table.prefixed_page_field, 1)
+    try:
+        table.paginate(page=page, per_page=size)
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=size)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=size)
+    return table

@@ -113,6 +113,34 @@ def test_real_video_embeds_survive(src):
     assert f'src="{src.replace("&", "&amp;")}"' in sanitize_html(f'<iframe src="{src}"></iframe>')
 
 
+@pytest.mark.parametrize(
+    "src",
+    [
+        "http://tracker.example/pixel.gif",
+        "https://tracker.example/pixel.gif",
+        "//tracker.example/pixel.gif",
+        "/media/../admin/",
+        "/media/uploads/../../etc/passwd",
+        "/media/uploads/%2e%2e/%2e%2e/secret.png",
+        "/media/uploads/%2E%2E%2Fsecret.png",
+        "/media/uploads\\..\\secret.png",
+        "/media//tracker.example/x.png",
+        "/media/./uploads/x.png",
+        "/media/uploads/x.png?track=1",
+        "/static/../media/x.png",
+        "/mediax/uploads/x.png",
+    ],
+)
+def test_remote_and_traversal_image_sources_are_dropped(src):
+    cleaned = sanitize_html(f'<p>x</p><img src="{src}" alt="a">')
+    assert "src=" not in cleaned and "<img" not in cleaned
+
+
+def test_own_upload_images_survive():
+    src = "/media/uploads/2026/12/AbCdEfGhIjKlMnOpQrStUvWx.jpg"
+    assert f'src="{src}"' in sanitize_html(f'<img src="{src}" alt="a">')
+
+
 def test_embedded_frames_get_an_accessible_name_unless_they_have_one():
     cleaned = sanitize_html('<iframe src="https://www.youtube.com/embed/abc"></iframe>')
     assert 'title="' in cleaned and "youtube.com" in cleaned.split('title="')[1]

@@ -208,3 +208,23 @@ def test_change_user_refuses_another_users_email_in_other_case(staff_client, som
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.email == "ivan.new@example.com"
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauths_rate_limited_login(client):
+    from accounts.tests.factories import PASSWORD, UserFactory
+
+    staff = UserFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=%2Fadmin%2Faccounts%2Fuser%2F" in response["Location"]
+    # The admin's own form cannot be used to guess passwords.
+    response = client.post("/admin/login/", {"username": staff.email, "password": "wrong"})
+    assert response.status_code == 302 and "_auth_user_id" not in client.session
+    # allauth's login locks out after repeated failures, like the site's own login.
+    for i in range(12):
+        client.post(reverse("account_login"), {"login": staff.email, "password": f"no{i}"})
+    # ...so even the right password is refused for a while (the 41st try of the report).
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Membership, Notification, Organization, Profile, Skill
+from accounts import services
+from accounts.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    Profile,
+    Skill,
+)
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from accounts.tests.images import image_bytes, upload
 from tests.api import assert_error
@@ -163,9 +171,16 @@ def test_organizations_list_create_update(api, anna):
 def test_organization_join_leave_members(api, anna):
     org = OrganizationFactory()
     client = api(anna)
-    assert client.post(f"/api/organizations/{org.pk}/join/").json()["my_role"] == "member"
+    # Joining is a request its owners approve (issue 12): no membership until then.
+    assert client.post(f"/api/organizations/{org.pk}/join/").json()["my_role"] is None
     members = client.get(f"/api/organizations/{org.pk}/members/").json()
-    assert [m["user"]["id"] for m in members["results"]] == [anna.pk]
+    assert members["results"] == []
+    request = MembershipRequest.objects.get(organization=org, user=anna)
+    owner = UserFactory()
+    Membership.objects.create(organization=org, user=owner, role=Membership.Role.OWNER)
+    services.organization_request_decide(join_request=request, by=owner, approve=True)
+    members = client.get(f"/api/organizations/{org.pk}/members/").json()
+    assert anna.pk in [m["user"]["id"] for m in members["results"]]
     assert client.post(f"/api/organizations/{org.pk}/leave/").json()["my_role"] is None
 
 

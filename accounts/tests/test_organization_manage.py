@@ -219,7 +219,7 @@ def test_edit_page_query_count_does_not_grow(
 ):
     MembershipFactory.create_batch(count, organization=organization)
     # session, user, organization (with counts), my membership, unread badge
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = owner_client.get(edit_url(organization))
     assert response.status_code == 200
 
@@ -448,7 +448,7 @@ def test_detail_query_count_for_an_owner_does_not_grow(
     MembershipFactory.create_batch(count, organization=organization)
     # session, user, organization (with counts), unread badge, my membership, member count,
     # page of members
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = owner_client.get(organization.get_absolute_url())
     assert response.status_code == 200
     assert response.context["can_manage"] is True

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import Membership, Organization
+from accounts.models import Membership, MembershipRequest, Organization
 from accounts.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 LIST = reverse("accounts:organization_list")
@@ -180,7 +180,7 @@ def test_detail_members_are_paginated(client):
 
 
 @pytest.mark.django_db
-def test_join_and_leave(user_client, user):
+def test_join_is_a_request_and_leave_withdraws_it(user_client, user):
     organization = OrganizationFactory()
     html = user_client.get(organization.get_absolute_url()).content.decode()
     assert join_url(organization) in html
@@ -188,16 +188,17 @@ def test_join_and_leave(user_client, user):
     response = user_client.post(join_url(organization))
     assert response.status_code == 302
     assert response["Location"] == organization.get_absolute_url()
-    assert Membership.objects.filter(organization=organization, user=user).exists()
-    # Joining twice changes nothing.
+    assert not Membership.objects.filter(organization=organization, user=user).exists()
+    assert MembershipRequest.objects.filter(organization=organization, user=user).exists()
+    # Asking twice changes nothing.
     user_client.post(join_url(organization))
-    assert Membership.objects.filter(organization=organization, user=user).count() == 1
+    assert MembershipRequest.objects.filter(organization=organization, user=user).count() == 1
     html = user_client.get(organization.get_absolute_url()).content.decode()
-    assert leave_url(organization) in html
+    assert leave_url(organization) in html  # "Withdraw request"
 
     response = user_client.post(leave_url(organization))
     assert response.status_code == 302
-    assert not Membership.objects.filter(organization=organization, user=user).exists()
+    assert not MembershipRequest.objects.filter(organization=organization, user=user).exists()
     # Leaving when not a member is harmless.
     assert user_client.post(leave_url(organization)).status_code == 302
 
@@ -210,21 +211,36 @@ def test_join_and_leave_with_htmx(user_client, user):
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="organization-members"')
     assert leave_url(organization) in html
-    assert user.get_full_name() in html
+    assert user.get_full_name() not in html  # not a member until an owner approves
     response = user_client.post(leave_url(organization), headers={"HX-Request": "true"})
     assert join_url(organization) in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_last_owner_leaving_hands_over_ownership(user_client, user):
+def test_the_last_owner_cannot_leave_and_nobody_inherits(user_client, user):
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=user, role=Membership.Role.OWNER)
     veteran = MembershipFactory(organization=organization)
-    MembershipFactory(organization=organization)
-    user_client.post(leave_url(organization))
+    response = user_client.post(leave_url(organization), follow=True)
+    assert response.status_code == 200
+    assert "owner" in response.content.decode().lower() or "владел" in response.content.decode()
+    assert Membership.objects.filter(organization=organization, user=user, role="owner").exists()
     veteran.refresh_from_db()
-    assert veteran.role == Membership.Role.OWNER
-    assert organization.memberships.filter(role=Membership.Role.OWNER).count() == 1
+    assert veteran.role == Membership.Role.MEMBER
+    response = user_client.post(leave_url(organization), headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    # Once someone else owns it too, the owner may go.
+    Membership.objects.filter(pk=veteran.pk).update(role=Membership.Role.OWNER)
+    user_client.post(leave_url(organization))
+    assert not Membership.objects.filter(organization=organization, user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_sole_member_owner_may_leave(user_client, user):
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=user, role=Membership.Role.OWNER)
+    user_client.post(leave_url(organization))
+    assert not organization.memberships.exists()
 
 
 @pytest.mark.django_db
@@ -260,7 +276,7 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries,
         client.force_login(UserFactory())
     # organization, member count, page of members (with users and profiles); logged in:
     # session, user, unread badge, my membership
-    with django_assert_max_num_queries(7 if logged_in else 3):
+    with django_assert_max_num_queries(8 if logged_in else 3):
         response = client.get(organization.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["members"]) == min(count, 24)

@@ -204,7 +204,24 @@ def test_choosing_organizations(user_client, user):
     response = user_client.post(URL, form_data(organizations=[kept.pk, added.pk]))
     assert response.status_code == 302
     memberships = {m.organization_id: m.role for m in user.memberships.all()}
-    assert memberships == {kept.pk: "owner", added.pk: "member"}
+    # A new tick is a request to join, not a membership: its owners decide.
+    assert memberships == {kept.pk: "owner"}
+    assert list(user.membership_requests.values_list("organization_id", flat=True)) == [added.pk]
+    # The page shows it ticked (requested); unticking withdraws it.
+    assert added.pk in user_client.get(URL).context["profile_form"].initial["organizations"]
+    user_client.post(URL, form_data(organizations=[kept.pk]))
+    assert not user.membership_requests.exists()
+
+
+@pytest.mark.django_db
+def test_the_last_owner_cannot_untick_their_organization(user_client, user):
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=user, role=Membership.Role.OWNER)
+    MembershipFactory(organization=organization)
+    response = user_client.post(URL, form_data(organizations=[]))
+    assert response.status_code == 200
+    assert response.context["profile_form"].errors
+    assert user.memberships.filter(organization=organization, role="owner").exists()
 
 
 @pytest.mark.django_db
@@ -453,7 +470,7 @@ def test_profile_query_count_does_not_grow_with_organizations(
             MembershipFactory(organization=organization, user=user)
     # session, user, fresh user, profile, skills, my memberships, unread badge,
     # organizations exist?, organizations (mine first)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = user_client.get(URL)
     assert response.status_code == 200
 

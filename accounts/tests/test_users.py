@@ -251,3 +251,16 @@ def test_profile_page_query_count_does_not_grow(
     assert response.status_code == 200
     assert len(response.context["skills"]) == count
     assert len(response.context["memberships"]) == count
+
+
+@pytest.mark.django_db
+def test_unconfirmed_signups_are_invisible_in_the_directory_and_profile(client):
+    from accounts.tests.factories import UserFactory
+
+    viewer = UserFactory()
+    impostor = UserFactory(first_name="Директор", last_name="Сбербанка", email_verified=False)
+    client.force_login(viewer)
+    html = client.get(reverse("accounts:user_list")).content.decode()
+    assert "Сбербанка" not in html
+    assert client.get(reverse("accounts:user_detail", args=[impostor.pk])).status_code == 404
+    assert client.get(reverse("accounts:user_detail", args=[viewer.pk])).status_code == 200

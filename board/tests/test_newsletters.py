@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.tasks import outbox_retry_task
 from board import services
 from board.models import Newsletter, NewsletterDelivery
 from board.tasks import newsletter_resume_stalled_task, newsletter_send_task
@@ -249,35 +251,72 @@ def test_pressing_send_twice_starts_it_once(
     assert max(recipients_of_outbox().values()) == 1
 
 
-def test_a_crash_mid_batch_resumes_without_mailing_anyone_twice(
-    monkeypatch, staff, audience, django_capture_on_commit_callbacks
+class WorkerKilled(BaseException):
+    """What SIGKILL looks like from inside: nothing after it runs."""
+
+
+class KillingBackend(LocmemBackend):
+    """A mail server that works; the worker dies as it starts sending mail number `kill_at`."""
+
+    sent = 0
+    kill_at = 3
+
+    def send_messages(self, messages):
+        KillingBackend.sent += 1
+        if KillingBackend.sent == KillingBackend.kill_at:
+            raise WorkerKilled
+        return super().send_messages(messages)
+
+
+def test_a_worker_killed_mid_newsletter_resumes_within_a_minute_mailing_everyone_once(
+    settings, monkeypatch, staff, audience
 ):
+    settings.EMAIL_BACKEND = "board.tests.test_newsletters.KillingBackend"
+    KillingBackend.sent = 0
+    monkeypatch.setattr(services, "NEWSLETTER_BATCH_SIZE", 2)
     newsletter = NewsletterFactory()
-    Newsletter.objects.filter(pk=newsletter.pk).update(state="sending", total_count=4)
-    real_deliver = services.email_deliver
-    calls = {"n": 0}
-
-    def flaky_deliver(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise ConnectionError("SMTP went away")
-        real_deliver(**kwargs)
-
-    monkeypatch.setattr(services, "email_deliver", flaky_deliver)
-    with pytest.raises(ConnectionError):
-        services.newsletter_send_batch(newsletter_id=newsletter.pk, batch_size=2)  # 2 sent
-        services.newsletter_send_batch(newsletter_id=newsletter.pk, batch_size=2)  # crash
+    Newsletter.objects.filter(pk=newsletter.pk).update(
+        state="sending", total_count=4, started_at=timezone.now()
+    )
+    with pytest.raises(WorkerKilled):
+        newsletter_send_task.call_local(newsletter.pk)  # batch 1: 2 sent; batch 2: dies
     assert len(mail.outbox) == 2
-    assert NewsletterDelivery.objects.filter(newsletter=newsletter).count() == 2
     newsletter.refresh_from_db()
     assert newsletter.state == "sending" and newsletter.sent_count == 2
 
-    monkeypatch.setattr(services, "email_deliver", real_deliver)
-    newsletter_send_task(newsletter.pk)  # the retry
+    # The consumer restarts; a minute later its periodic tasks pick the work up again.
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    outbox_retry_task.call_local()
+    newsletter_resume_stalled_task.call_local()
+    newsletter.refresh_from_db()
+    assert newsletter.state == "sent" and newsletter.sent_count == 4
+    assert recipients_of_outbox() == Counter({u.email for u in audience} | {staff.email})
+
+
+def test_smtp_down_mid_newsletter_keeps_it_sending_until_the_outbox_catches_up(
+    settings, monkeypatch, staff, audience
+):
+    from accounts.tests.test_outbox import FlakyBackend, Server
+
+    settings.EMAIL_BACKEND = "accounts.tests.test_outbox.FlakyBackend"
+    assert FlakyBackend
+    Server.mode = "down"
+    newsletter = NewsletterFactory(state="sending")
+    try:
+        newsletter_send_task(newsletter.pk)
+        newsletter.refresh_from_db()
+        assert newsletter.state == "sending" and mail.outbox == []
+        Server.mode = "up"
+        later = timezone.now() + timedelta(minutes=5)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        outbox_retry_task.call_local()
+        newsletter_resume_stalled_task.call_local()
+    finally:
+        Server.mode = "up"
     newsletter.refresh_from_db()
     assert newsletter.state == "sent"
     assert recipients_of_outbox() == Counter({u.email for u in audience} | {staff.email})
-    assert newsletter.sent_count == 4
 
 
 def test_unconfirmed_addresses_get_no_newsletter(staff, audience):

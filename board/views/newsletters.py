@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -85,6 +87,9 @@ def _detail_context(newsletter: Newsletter) -> dict:
 
 @require_safe
 @staff_required
+# The preview of the mail is a same-origin frame; the site-wide policy allows only video
+# players in frames. https://django-csp.readthedocs.io/en/latest/decorators.html
+@csp_update({"frame-src": [SELF]})
 def newsletter_detail(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("created_by"), pk=pk)
     return render(request, "board/newsletter_detail.html", _detail_context(newsletter))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from internships import permissions, selectors, services
 from internships.forms import ApplicationStatusForm
 from internships.models import Application
-from site_config.htmx import vary_on_htmx
+from site_config.htmx import current_path, vary_on_htmx
 from site_config.http import error_text, safe_next
 from site_config.pagination import paginate
 
@@ -108,7 +108,7 @@ def application_viewed(request, pk: int):
 
 def _sent_from_its_page(request, application: Application) -> bool:
     """Whether an HTMX request came from the application's own page (which has a history)."""
-    current = request.htmx.current_url_abs_path or ""
+    current = current_path(request)
     return current.split("?", 1)[0] == application.get_absolute_url()
 
 

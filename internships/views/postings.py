@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_tables2 import RequestConfig
 
 from internships import permissions, selectors, services
 from internships.forms import ApplyForm, PostingFilterForm, PostingForm
@@ -17,7 +16,7 @@ from internships.tables import ApplicantTable
 from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, vary_on_htmx
 from site_config.http import error_text
-from site_config.pagination import paginate
+from site_config.pagination import paginate, table_paginate
 
 PAGE_SIZE = 12
 APPLICANTS_PER_PAGE = 20
@@ -202,7 +201,7 @@ def posting_applications(request, pk: int):
     """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
     posting = _managed_posting(request, pk, _("Only the posting's owner can see its applicants."))
     table = ApplicantTable(selectors.applicants(posting=posting))
-    RequestConfig(request, paginate={"per_page": APPLICANTS_PER_PAGE}).configure(table)
+    table_paginate(request, table, APPLICANTS_PER_PAGE)
     template_name = template_for(
         request, "internships/posting_applications.html", "applicants-table"
     )

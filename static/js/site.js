@@ -39,6 +39,24 @@
   });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // `<form data-confirm="Question?">` asks first (the CSP allows no inline onsubmit). It is
+  // registered before the submit-once handler below, so a "No" leaves the buttons usable.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // `<a href="/" data-history-back>`: back in the browser's history when there is one,
+  // else the link's own href (no javascript: links under the CSP).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-history-back]");
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
   // A plain POST form submits once: a double click must not send it twice. The button is
   // disabled after the submit event, so its own name/value still goes with the form.
   // htmx forms prevent the default and manage their own state (hx-disabled-elt).
