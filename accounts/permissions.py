@@ -1,6 +1,6 @@
 """Who may do what in the accounts app: named predicates, one per action.
 
-Views, services, templates (`{% load rules %}{% has_perm "accounts.change_organization"
+Views, services, templates (`{% load rules %}{% has_perm "accounts.edit_organization"
 user organization as may_edit %}`) and the API all ask these, so a rule changes in one
 place. Predicates take the acting user first and the object second; they are plain
 callables too: `can_manage_organization(user, organization)`.
@@ -81,8 +81,8 @@ def can_join_organization(user, organization) -> bool:
 
 # Permissions asked without an object use names that are not Django's model permissions
 # (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
-rules.add_perm("accounts.change_profile", can_edit_profile)
+rules.add_perm("accounts.edit_profile", can_edit_profile)
 rules.add_perm("accounts.create_organization", is_member)
-rules.add_perm("accounts.change_organization", can_manage_organization)
+rules.add_perm("accounts.edit_organization", can_manage_organization)
 rules.add_perm("accounts.manage_members", can_manage_organization)
 rules.add_perm("accounts.join_organization", can_join_organization)

@@ -1,7 +1,7 @@
 """Who may do what on the board: named predicates, one per action.
 
 Views and services call them (`can_edit_ad(user, ad)`), templates ask
-`{% has_perm "board.change_ad" user ad as may_edit %}`, and the API uses the same names.
+`{% has_perm "board.edit_ad" user ad as may_edit %}`, and the API uses the same names.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def can_send_newsletters(user) -> bool:
 # Permissions asked without an object use names that are not Django's model permissions
 # (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
 rules.add_perm("board.post_ad", is_member)
-rules.add_perm("board.change_ad", can_edit_ad)
-rules.add_perm("board.delete_ad", can_edit_ad)
+rules.add_perm("board.edit_ad", can_edit_ad)
+rules.add_perm("board.remove_ad", can_edit_ad)
 rules.add_perm("board.respond_to_ad", can_respond_to_ad)
-rules.add_perm("board.change_response", can_manage_response)
-rules.add_perm("board.delete_response", can_manage_response)
+rules.add_perm("board.edit_response", can_manage_response)
+rules.add_perm("board.remove_response", can_manage_response)
 rules.add_perm("board.moderate_ad", can_moderate_ads)
 rules.add_perm("board.write_newsletter", can_send_newsletters)
 rules.add_perm("board.edit_newsletter", can_send_newsletters)

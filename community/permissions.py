@@ -158,6 +158,8 @@ def can_post_chat(user, chat) -> bool:
 @rules.predicate
 def can_manage_chat_members(user, chat) -> bool:
     """In a group chat, its creator (or staff who take part) adds and removes members."""
+    if chat is None:  # asked without an object (templates, the admin)
+        return False
     if not chat.is_group or _member(user, chat) is None:
         return False
     return chat.created_by_id == user.pk or user.is_staff
@@ -165,10 +167,12 @@ def can_manage_chat_members(user, chat) -> bool:
 
 @rules.predicate
 def can_delete_chat_message(user, message) -> bool:
+    if message is None:  # asked without an object (templates, the admin)
+        return False
     return user.is_authenticated and message.sender_id == user.pk and not message.deleted
 
 
-rules.add_perm("community.view_chat", can_view_chat)
+rules.add_perm("community.see_chat", can_view_chat)
 rules.add_perm("community.post_chat", can_post_chat)
 rules.add_perm("community.manage_chat_members", can_manage_chat_members)
 rules.add_perm("community.delete_chat_message", can_delete_chat_message)

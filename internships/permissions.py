@@ -1,7 +1,7 @@
 """Who may do what with postings, applications and talent auctions: named predicates.
 
 Views and services call them (`can_manage_posting(user, posting)`), templates ask
-`{% has_perm "internships.change_posting" user posting as may_edit %}`, and the API uses
+`{% has_perm "internships.edit_posting" user posting as may_edit %}`, and the API uses
 the same names. What depends on an object's state (a closed posting, an ended auction) is
 validation in the services, not permission.
 """
@@ -86,13 +86,13 @@ def can_moderate_postings(user) -> bool:
 # Permissions asked without an object use names that are not Django's model permissions
 # (`<app>.add_<model>`): the admin asks `user.has_perm("board.add_ad")` for its own rights.
 rules.add_perm("internships.publish_posting", can_create_posting)
-rules.add_perm("internships.change_posting", can_manage_posting)
-rules.add_perm("internships.delete_posting", can_manage_posting)
+rules.add_perm("internships.edit_posting", can_manage_posting)
+rules.add_perm("internships.remove_posting", can_manage_posting)
 rules.add_perm("internships.view_applicants", can_manage_posting)
 rules.add_perm("internships.moderate_posting", can_moderate_postings)
 rules.add_perm("internships.apply_to_posting", can_apply)
 rules.add_perm("internships.withdraw_application", can_withdraw_application)
-rules.add_perm("internships.change_application", can_change_application_status)
+rules.add_perm("internships.edit_application", can_change_application_status)
 rules.add_perm("internships.view_dashboard", can_view_dashboard)
 rules.add_perm("internships.open_auction", can_open_auction)
 rules.add_perm("internships.place_bid", can_bid)

@@ -55,11 +55,15 @@ def can_manage_course(user, obj) -> bool:
 
 @rules.predicate
 def can_view_course(user, course: Course) -> bool:
+    if course is None:  # asked without an object (templates, the admin)
+        return False
     return course.is_published or can_manage_course(user, course)
 
 
 @rules.predicate
 def can_enroll_course(user, course: Course) -> bool:
+    if course is None:  # asked without an object (templates, the admin)
+        return False
     return (
         user.is_authenticated
         and user.is_student
@@ -79,12 +83,16 @@ def can_study_course(user, obj) -> bool:
 
 @rules.predicate
 def can_submit_assignment(user, assignment: Assignment) -> bool:
+    if assignment is None:  # asked without an object (templates, the admin)
+        return False
     course = _course_of(assignment)
     return course.is_published and is_enrolled(user, course)
 
 
 @rules.predicate
 def can_view_submission(user, submission: Submission) -> bool:
+    if submission is None:  # asked without an object (templates, the admin)
+        return False
     return user.is_authenticated and (
         submission.student_id == user.pk or can_manage_course(user, submission)
     )
@@ -97,6 +105,8 @@ def can_grade_submission(user, submission: Submission) -> bool:
 
 @rules.predicate
 def can_take_quiz(user, quiz: Quiz) -> bool:
+    if quiz is None:  # asked without an object (templates, the admin)
+        return False
     return quiz.course.is_published and is_enrolled(user, quiz.course)
 
 
@@ -113,16 +123,22 @@ def can_comment_on(user, target) -> bool:
 
 @rules.predicate
 def can_change_comment(user, comment: Comment) -> bool:
+    if comment is None:  # asked without an object (templates, the admin)
+        return False
     return user.is_authenticated and (user.is_staff or comment.author_id == user.pk)
 
 
 @rules.predicate
 def can_review_course(user, course: Course) -> bool:
+    if course is None:  # asked without an object (templates, the admin)
+        return False
     return course.is_published and is_enrolled(user, course)
 
 
 @rules.predicate
 def can_change_review(user, review: Review) -> bool:
+    if review is None:  # asked without an object (templates, the admin)
+        return False
     return user.is_authenticated and review.student_id == user.pk
 
 
@@ -134,15 +150,15 @@ def can_manage_certificate(user, obj) -> bool:
 
 rules.add_perm("learning.create_course", can_create_course)
 rules.add_perm("learning.manage_course", can_manage_course)
-rules.add_perm("learning.view_course", can_view_course)
+rules.add_perm("learning.see_course", can_view_course)
 rules.add_perm("learning.enroll_course", can_enroll_course)
 rules.add_perm("learning.study_course", can_study_course)
 rules.add_perm("learning.submit_assignment", can_submit_assignment)
-rules.add_perm("learning.view_submission", can_view_submission)
+rules.add_perm("learning.see_submission", can_view_submission)
 rules.add_perm("learning.grade_submission", can_grade_submission)
 rules.add_perm("learning.take_quiz", can_take_quiz)
 rules.add_perm("learning.comment_on", can_comment_on)
-rules.add_perm("learning.change_comment", can_change_comment)
+rules.add_perm("learning.edit_comment", can_change_comment)
 rules.add_perm("learning.review_course", can_review_course)
-rules.add_perm("learning.change_review", can_change_review)
+rules.add_perm("learning.edit_review", can_change_review)
 rules.add_perm("learning.manage_certificate", can_manage_certificate)

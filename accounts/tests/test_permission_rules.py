@@ -24,7 +24,7 @@ def test_owners_and_staff_manage_an_organization(user, other_user):
     assert permissions.can_manage_organization(staff, organization)
     assert not permissions.can_manage_organization(other_user, organization)
     assert not permissions.can_manage_organization(AnonymousUser(), organization)
-    assert rules.has_perm("accounts.change_organization", user, organization)
+    assert rules.has_perm("accounts.edit_organization", user, organization)
     assert not other_user.has_perm("accounts.manage_members", organization)
 
 

@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 def test_rules_are_registered_under_their_names(author, player, staff):
     ad = AdFactory(author=author)
-    assert rules.has_perm("board.change_ad", author, ad)
-    assert rules.has_perm("board.delete_ad", staff, ad)
-    assert not rules.has_perm("board.change_ad", player, ad)
-    assert author.has_perm("board.change_ad", ad)  # through the auth backend
-    assert not player.has_perm("board.delete_ad", ad)
+    assert rules.has_perm("board.edit_ad", author, ad)
+    assert rules.has_perm("board.remove_ad", staff, ad)
+    assert not rules.has_perm("board.edit_ad", player, ad)
+    assert author.has_perm("board.edit_ad", ad)  # through the auth backend
+    assert not player.has_perm("board.remove_ad", ad)
 
 
 def test_predicates(author, player, staff):

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_named_rules(employer, other_employer, student, staff, posting):
-    assert rules.has_perm("internships.change_posting", employer, posting)
-    assert rules.has_perm("internships.change_posting", staff, posting)
-    assert not rules.has_perm("internships.change_posting", other_employer, posting)
+    assert rules.has_perm("internships.edit_posting", employer, posting)
+    assert rules.has_perm("internships.edit_posting", staff, posting)
+    assert not rules.has_perm("internships.edit_posting", other_employer, posting)
     assert employer.has_perm("internships.publish_posting")
     assert not student.has_perm("internships.publish_posting")
     assert student.has_perm("internships.open_auction")
