@@ -38,12 +38,13 @@ module.exports = {
       // Text tones, darkened so that every text utility the templates use passes WCAG 2.2
       // AA (4.5:1) on white and on the light tints cards and selected states sit on
       // (slate-50/100, brand-50, rose-50, emerald-50). Tailwind's own 400/500 greys
-      // (2.56:1 and 4.25:1 on brand-50), emerald-600 (3.77:1) and rose-500/600 do not.
+      // (2.56:1 and 4.25:1 on brand-50), emerald-600 (3.77:1), rose-500/600 and red-500 do not.
       // Fix contrast here, once, rather than page by page.
       colors: {
         slate: { ...colors.slate, 400: "#5f6d82", 500: "#526077" },
         emerald: { ...colors.emerald, 600: "#047857", 700: "#065f46" },
         rose: { ...colors.rose, 500: "#d9163f", 600: "#be123c", 700: "#9f1239" },
+        red: { ...colors.red, 500: "#dc2626", 600: "#b91c1c", 700: "#991b1b" },
         brand: {
           50: "#eef2ff",
           100: "#e0e7ff",
