@@ -242,15 +242,20 @@ def submissions_for_teacher(*, course: Course, assignment: int | None = None,
     return qs
 
 
-def my_courses(*, user) -> dict:
-    enrollments = list(
+def my_enrollments(*, user):
+    """My enrollments, the ones in progress first, newest first (page them)."""
+    return (
         Enrollment.objects.filter(student=user)
         .select_related("course", "course__teacher")
         .defer("course__description")
-        .order_by("-enrolled_at")
+        .order_by(F("completed_at").asc(nulls_first=True), "-enrolled_at", "-id")
     )
-    courses = [e.course for e in enrollments]
-    progress = progress_for(student=user, courses=courses)
+
+
+def my_courses(*, user, enrollments) -> dict:
+    """One page of my enrollments with their progress, split into active and completed."""
+    enrollments = list(enrollments)
+    progress = progress_for(student=user, courses=[e.course for e in enrollments])
     for enrollment in enrollments:
         enrollment.progress = progress[enrollment.course_id]
     return {

@@ -243,7 +243,10 @@ class MyCoursesFilter(SelectorFilterSet):
 
     def select(self, data):
         view = self.request.parser_context["view"]
-        enrollments = selectors.my_courses(user=view.student())
+        student = view.student()
+        enrollments = selectors.my_courses(
+            user=student, enrollments=selectors.my_enrollments(user=student)
+        )
         return (
             enrollments["completed"]
             if view.completed

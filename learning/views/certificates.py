@@ -40,6 +40,9 @@ def certificate_detail(request, uuid):
     return render(request, "learning/certificate_detail.html", context)
 
 
+MY_COURSES_PER_PAGE = 24
+
+
 @login_required
 @require_safe
 def certificate_list(request):
@@ -84,7 +87,9 @@ def certificate_issue(request, pk: int):
 @login_required
 @require_safe
 def my_courses(request):
-    return render(request, "learning/my_courses.html", selectors.my_courses(user=request.user))
+    page_obj = paginate(request, selectors.my_enrollments(user=request.user), MY_COURSES_PER_PAGE)
+    context = selectors.my_courses(user=request.user, enrollments=page_obj.object_list)
+    return render(request, "learning/my_courses.html", {**context, "page_obj": page_obj})
 
 
 @login_required
