@@ -356,7 +356,14 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
+        # Video thumbnails of the embed hosts the sanitizer allows (YouTube previews).
+        "img-src": [
+            SELF,
+            "data:",
+            "blob:",
+            "https://i.ytimg.com",
+            *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else []),
+        ],
         "media-src": [SELF, *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

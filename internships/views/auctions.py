@@ -76,16 +76,20 @@ def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
     )
 
 
-def _standing(request, auction: Auction, bids) -> str:
+def _standing(user, auction: Auction, *, has_bid: bool) -> str:
     """Where the viewing employer stands: "won", "lost", "leading", "outbid" or ""."""
-    if not any(bid.is_mine for bid in bids):
+    if not has_bid:
         return ""
-    mine_is_best = auction.best_bid is not None and auction.best_bid.employer_id == request.user.pk
+    mine_is_best = auction.best_bid is not None and auction.best_bid.employer_id == user.pk
     if auction.effective_status == Auction.Status.FINISHED:
         return "won" if mine_is_best else "lost"
     if auction.is_live:
         return "leading" if mine_is_best else "outbid"
     return ""
+
+
+def _has_bid(user, auction: Auction) -> bool:
+    return bool(getattr(user, "is_employer", False)) and auction.bids.filter(employer=user).exists()
 
 
 def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) -> dict:
@@ -97,7 +101,11 @@ def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) 
         "sees_bidders": permissions.can_see_bidders(request.user, auction),
         "bid_form": bid_form,
         "bid_placed": bid_placed,
-        "standing": _standing(request, auction, bids),
+        "standing": _standing(
+            request.user,
+            auction,
+            has_bid=any(bid.is_mine for bid in bids) or _has_bid(request.user, auction),
+        ),
         "poll_seconds": 2,
     }
 
@@ -111,6 +119,7 @@ def live_update_context(auction: Auction, *, user, after: int) -> dict:
         "bids_shown": selectors.BIDS_SHOWN,
         "sees_bidders": permissions.can_see_bidders(user, auction),
         "user": user,
+        "standing": _standing(user, auction, has_bid=_has_bid(user, auction)),
     }
 
 
