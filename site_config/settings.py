@@ -356,12 +356,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        # Video thumbnails of the embed hosts the sanitizer allows (YouTube previews).
         "img-src": [
             SELF,
             "data:",
             "blob:",
-            "https://i.ytimg.com",
             *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else []),
         ],
         "media-src": [SELF, *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
@@ -386,6 +384,12 @@ CONTENT_SECURITY_POLICY = {
         ),
     },
 }
+
+# ---- FORMS
+# Links typed without a scheme ("github.com/me") mean https://, as in Django 6; one setting
+# for every form and the admin instead of per-form helpers.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#forms-urlfield-assume-https
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # ---- THIRD PARTY
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"

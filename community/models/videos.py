@@ -62,9 +62,9 @@ class Video(models.Model):
 
     @property
     def poster_url(self) -> str:
-        if self.poster:
-            return self.poster.url
-        return self.thumbnail_url
+        # Only our own uploads: a remote thumbnail (i.ytimg.com) would tell the video host
+        # every reader's IP, and the CSP's img-src is 'self'. Link videos show a placeholder.
+        return self.poster.url if self.poster else ""
 
 
 class VideoLike(models.Model):

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from community import chat_selectors as selectors
@@ -35,7 +35,7 @@ LIST_PAGE = 20
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def chat_list(request):
     """My chats, newest activity first, with unread counts; archived ones on their own tab."""
     archived = request.GET.get("archived") == "1"
@@ -107,7 +107,7 @@ def _page_context(request, chat, *, form=None) -> dict:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def chat_detail(request, pk: int):
     """The chat page; `?before=<id>` (HTMX) loads older history for the scroll-up."""
     chat = selectors.chat_for_member(user=request.user, pk=pk)
@@ -126,7 +126,7 @@ def chat_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def chat_updates(request, pk: int):
     """What came after `?after=<id>`: the same fragment the socket pushes (polling fallback)."""
     chat = selectors.chat_for_member(user=request.user, pk=pk)
