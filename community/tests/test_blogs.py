@@ -199,6 +199,7 @@ def test_drafts_cannot_be_liked(member, other):
         services.blog_post_like(post=draft, user=member)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_like_is_race_safe(member):
     """Two parallel "like"s settle on one row (the unique constraint)."""
     if connection.vendor == "sqlite":
