@@ -185,8 +185,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / os.environ.get("TEST_DB_NAME", "test.sqlite3"))
     }
-elif os.environ.get("TEST_DB_NAME"):
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
+else:
+    # Named explicitly (Django's default name): a child process that serves the test
+    # database (channels' live server) reads TEST.NAME and would otherwise prefix "test_"
+    # to the already-renamed NAME.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_DB_NAME") or f"test_{DATABASES['default']['NAME']}"
+    }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # ---- CACHE AND QUEUE
