@@ -1,5 +1,6 @@
-"""The project's pytest fixtures, in one place: test settings, the people most tests
-need, logged-in clients and the browser set-up. Model factories live in each app's
+"""The project's pytest fixtures, in one place (no app has a conftest.py): test settings,
+the people most tests need (one fixture per person; `member`/`other` are aliases),
+logged-in clients, the objects several apps' tests start from, and the browser set-up. Model factories live in each app's
 `tests/factories.py`; browser helpers in tests/e2e/conftest.py.
 """
 
@@ -71,6 +72,25 @@ def staff(db):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+# Community: a member and another member are the two people above under the names the
+# forum, blog and chat tests use.
+
+
+@pytest.fixture
+def member(user):
+    return user
+
+
+@pytest.fixture
+def other(other_user):
+    return other_user
+
+
+@pytest.fixture
+def member_client(user_client):
+    return user_client
 
 
 @pytest.fixture
@@ -157,6 +177,13 @@ def teacher(db):
 
 
 @pytest.fixture
+def other_teacher(db):
+    from internships.tests.factories import TeacherFactory
+
+    return TeacherFactory(first_name="Пётр", last_name="Другой", email="petr.t@example.com")
+
+
+@pytest.fixture
 def posting(employer, organization):
     from internships.tests.factories import PostingFactory
 
@@ -231,6 +258,46 @@ def api():
     from tests.api import client_for
 
     return client_for
+
+
+# Learning: a teacher's course with a lesson, an assignment and a quiz; a student enrolled.
+
+
+@pytest.fixture
+def course(teacher):
+    from learning.tests.factories import CourseFactory
+
+    return CourseFactory(teacher=teacher, title="Основы Python")
+
+
+@pytest.fixture
+def lesson(course):
+    from learning.tests.factories import LessonFactory
+
+    return LessonFactory(course=course, title="Переменные", order=1)
+
+
+@pytest.fixture
+def assignment(lesson):
+    from learning.tests.factories import AssignmentFactory
+
+    return AssignmentFactory(lesson=lesson, title="Домашка")
+
+
+@pytest.fixture
+def quiz(course):
+    from learning.tests.factories import QuizFactory, single_question
+
+    quiz = QuizFactory(course=course, title="Итоговый тест")
+    single_question(quiz)
+    return quiz
+
+
+@pytest.fixture
+def enrollment(course, student):
+    from learning.tests.factories import EnrollmentFactory
+
+    return EnrollmentFactory(course=course, student=student)
 
 
 from tests.ws import channel_layer  # noqa: E402, F401  (a fixture: socket tests on both layers)

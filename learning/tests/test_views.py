@@ -25,6 +25,15 @@ from learning.tests.factories import (
     SubmissionFactory,
 )
 
+@pytest.fixture
+def staff(db):
+    """The root conftest's staff member, but a student by role: in the matrix below staff
+    may also enroll (the root one is a teacher, which internships' matrix relies on)."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="staff@example.com", role="student", staff=True)
+
+
 ROLES = ["anonymous", "stranger", "employer", "enrolled", "other_teacher", "teacher", "staff"]
 
 
