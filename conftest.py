@@ -1,7 +1,8 @@
 """The project's pytest fixtures, in one place (no app has a conftest.py): test settings,
 the people most tests need (one fixture per person; `member`/`other` are aliases),
-logged-in clients, the objects several apps' tests start from, and the browser set-up. Model factories live in each app's
-`tests/factories.py`; browser helpers in tests/e2e/conftest.py.
+logged-in clients, the objects several apps' tests start from, and the browser set-up.
+Model factories live in each app's `tests/factories.py`; browser helpers in
+tests/e2e/conftest.py.
 """
 
 import os

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
 from accounts.models import Organization, Profile, Skill, User
+from site_config.widgets import RadioCards
 
 
 class SignupExtraForm(forms.Form):
@@ -20,8 +21,19 @@ class SignupExtraForm(forms.Form):
         label=_("I am"),
         choices=User.Role.choices,
         initial=User.Role.STUDENT,
-        widget=forms.RadioSelect,
+        widget=RadioCards(
+            hints={
+                User.Role.STUDENT: _("Find internships, take courses"),
+                User.Role.EMPLOYER: _("Post internships and jobs, hire talent"),
+                User.Role.TEACHER: _("Publish courses and grade students"),
+            }
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
 
     def signup(self, request, user):
         services.user_complete_signup(

@@ -25,6 +25,7 @@ from learning.tests.factories import (
     SubmissionFactory,
 )
 
+
 @pytest.fixture
 def staff(db):
     """The root conftest's staff member, but a student by role: in the matrix below staff

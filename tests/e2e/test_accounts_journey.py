@@ -98,8 +98,8 @@ def test_directory_search_and_join_with_htmx(browser, live_server, screenshot_di
     page.fill("#id_phone", "12345")
     page.fill("#id_github", "not a link")
     page.locator('form[action="/profile/"] button[type=submit]').last.click()
-    page.wait_for_selector("#id_phone_errors")
-    assert page.locator("#id_github_errors").is_visible()
+    page.wait_for_selector("#id_phone_error")
+    assert page.locator("#id_github_error").is_visible()
     assert page.input_value("#id_github") == "not a link"
     page.screenshot(path=os.path.join(screenshot_dir, "accounts-profile-errors-1280.png"))
     context.close()

@@ -62,7 +62,7 @@ def test_owner_pages_look_right(browser, live_server, screenshot_dir):
         # A name another organization has: the error shows beside the field.
         page.fill("#id_name", "технопарк софт")
         page.locator("form button[type=submit]").last.click()
-        page.wait_for_selector("#id_name_errors")
+        page.wait_for_selector("#id_name_error")
         no_sideways_overflow(page, width)
         page.screenshot(
             path=os.path.join(screenshot_dir, f"accounts-organization-edit-errors-{width}.png"),

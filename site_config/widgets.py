@@ -1,0 +1,22 @@
+"""Widgets every app may use; they carry data only (the look is in templates/tailwind/)."""
+
+from django import forms
+
+
+class RadioCards(forms.RadioSelect):
+    """Radio choices drawn as cards, each with a one-line hint under its label
+    (templates/tailwind/layout/radioselect.html): `RadioCards(hints={value: text})`."""
+
+    def __init__(self, attrs=None, choices=(), *, hints=None):
+        super().__init__(attrs, choices)
+        self.hints = dict(hints or {})
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.hints = dict(self.hints)
+        return copy
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
