@@ -8,7 +8,8 @@
 
 Every page a journey visits is checked with axe-core (WCAG 2.2 AA) at 390 px and 1280 px:
 `shoot()` does it for each width it saves, `assert_accessible(page)` on its own for pages
-that are not shot. Serious and critical violations fail the test.
+that are not shot. Serious and critical violations fail the test, and so does a page that
+scrolls sideways (document.documentElement.scrollWidth > innerWidth).
 
 Mail sent by the live server (Huey runs immediately in tests) lands in
 `django.core.mail.outbox`: `newest_mail(to=...)` waits for it, `code_from_mail` reads the
@@ -83,7 +84,14 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page scrolls sideways (0: it fits the viewport)."""
+    return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
 def _check_width(page, width: int) -> None:
+    overflow = sideways_overflow(page)
+    assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px at {width} px"
     violations = axe_violations(page)
     assert not violations, (
         f"accessibility violations on {page.url} at {width} px:\n{_describe(violations)}"
