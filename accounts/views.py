@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from accounts import permissions, selectors, services
 from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, MembershipRequest, Notification, Organization, User
 from site_config.cache import cache_anonymous_page
-from site_config.htmx import template_for, trigger_client_event, wants_partial
+from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
 from site_config.http import is_safe_url
 from site_config.pagination import paginate, with_page
 
@@ -55,9 +54,8 @@ def _render_inbox(request):
 
 @login_required
 @require_safe
-@vary_on_headers("HX-Request")
 def notification_list(request):
-    return _render_inbox(request)
+    return vary_on_htmx(_render_inbox(request))
 
 
 @require_safe
@@ -177,7 +175,6 @@ def account_delete(request):
 
 @login_required
 @require_safe
-@vary_on_headers("HX-Request")
 def user_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
     role = request.GET.get("role", "")
@@ -186,17 +183,14 @@ def user_list(request):
     users = selectors.user_directory(query=query, role=role)
     page = paginate(request, users, USERS_PER_PAGE)
     template_name = template_for(request, "accounts/user_list.html", "user-list")
-    return render(
-        request,
-        template_name,
-        {
-            "page_obj": page,
-            "people": page.object_list,
-            "query": query,
-            "role": role,
-            "roles": User.Role.choices,
-        },
-    )
+    context = {
+        "page_obj": page,
+        "people": page.object_list,
+        "query": query,
+        "role": role,
+        "roles": User.Role.choices,
+    }
+    return vary_on_htmx(render(request, template_name, context))
 
 
 def _lines(text: str) -> list[str]:
@@ -230,18 +224,14 @@ def user_detail(request, pk: int):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @cache_anonymous_page(namespaces=("people",))
 def organization_list(request):
     query = selectors.search_query(request.GET.get("q", ""))
     organizations = selectors.organization_directory(query=query)
     page = paginate(request, organizations, ORGANIZATIONS_PER_PAGE)
     template_name = template_for(request, "accounts/organization_list.html", "organization-list")
-    return render(
-        request,
-        template_name,
-        {"page_obj": page, "organizations": page.object_list, "query": query},
-    )
+    context = {"page_obj": page, "organizations": page.object_list, "query": query}
+    return vary_on_htmx(render(request, template_name, context))
 
 
 @login_required
@@ -312,10 +302,9 @@ def _get_organization(pk: int) -> Organization:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def organization_detail(request, pk: int):
     organization = _get_organization(pk)
-    return _render_organization(request, organization, partial=wants_partial(request))
+    return vary_on_htmx(_render_organization(request, organization, partial=wants_partial(request)))
 
 
 @login_required
