@@ -184,12 +184,12 @@ def uploads_cleanup(*, older_than: dt.timedelta | None = None) -> int:
             return deleted
         last_id = batch[-1][0]
         keep = referenced(name for _pk, name in batch)
-        for pk, name in batch:
-            if name in keep:
-                continue
+        gone = [(pk, name) for pk, name in batch if name not in keep]
+        for _pk, name in gone:
             default_storage.delete(name)
-            Upload.objects.filter(pk=pk).delete()
-            deleted += 1
+        if gone:
+            Upload.objects.filter(pk__in=[pk for pk, _name in gone]).delete()
+        deleted += len(gone)
 
 
 # ---- Files stored before uploads were recorded
