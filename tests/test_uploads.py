@@ -380,3 +380,54 @@ def test_uploads_adopt_records_existing_files(user):
 )
 def test_remote_and_traversing_images_are_dropped(src):
     assert "<img" not in sanitize_html(f'<p>x</p><img src="{src}" alt="a">')
+
+
+# ---- Every upload path counts against the quota
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * 8
+
+
+def test_a_blog_cover_over_the_quota_is_refused_on_the_form(client, user, settings):
+    from community.models import BlogPost
+
+    fill_quota(user, settings)
+    client.force_login(user)
+    data = {"title": "Гайд по рейду", "body": "<p>Текст</p>", "is_published": "on"}
+    response = client.post(reverse("community:blog_create"), {**data, "cover": png()})
+    assert response.status_code in {200, 422} and QUOTA_TEXT in response.content.decode()
+    assert not BlogPost.objects.exists()
+    settings.UPLOAD_QUOTA_MB = 2  # room again: the same post goes through, cover recorded
+    response = client.post(reverse("community:blog_create"), {**data, "cover": png()})
+    assert response.status_code == 302
+    post = BlogPost.objects.get()
+    assert Upload.objects.get(name=post.cover.name).kind == Upload.Kind.POST_COVER
+
+
+def test_a_video_file_over_the_quota_is_refused(client, user, settings):
+    from community.models import Video
+
+    fill_quota(user, settings)
+    client.force_login(user)
+    response = client.post(
+        reverse("community:video_create"),
+        {"title": "Клип", "file": SimpleUploadedFile("clip.mp4", MP4, content_type="video/mp4")},
+    )
+    assert response.status_code == 422 and QUOTA_TEXT in response.content.decode()
+    assert not Video.objects.exists()
+
+
+def test_a_lesson_material_over_the_quota_is_refused(client, teacher, settings):
+    from learning.models import Material
+    from learning.tests.factories import CourseFactory, LessonFactory
+
+    lesson = LessonFactory(course=CourseFactory(teacher=teacher))
+    fill_quota(teacher, settings)
+    client.force_login(teacher)
+    url = reverse("learning:material_add", args=[lesson.course_id, lesson.pk])
+    response = client.post(url, {"title": "Слайды", "file": SimpleUploadedFile("s.pptx", b"PK")})
+    assert response.status_code == 422 and QUOTA_TEXT in response.content.decode()
+    assert not Material.objects.exists()
+    settings.UPLOAD_QUOTA_MB = 2
+    client.post(url, {"title": "Слайды", "file": SimpleUploadedFile("s.pptx", b"PK")})
+    material = Material.objects.get()
+    assert Upload.objects.get(name=material.file.name).kind == Upload.Kind.MATERIAL
