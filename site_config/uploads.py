@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from site_config.models import Upload
@@ -66,7 +67,10 @@ def upload_allow(*, user, size: int, field: str | None = None) -> None:
                 "Your upload space is full: %(used)s of %(quota)s MB used. Delete files you "
                 "no longer need (old posts, covers, materials) and try again."
             )
-            % {"used": round(used / 1024 / 1024, 1), "quota": settings.UPLOAD_QUOTA_MB},
+            % {
+                "used": number_format(used / 1024 / 1024, decimal_pos=1),
+                "quota": settings.UPLOAD_QUOTA_MB,
+            },
             QUOTA_CODE,
             field,
         )
