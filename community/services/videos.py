@@ -25,7 +25,7 @@ from community.services.common import (
 )
 from site_config.models import Upload
 from site_config.richtext import is_allowed_embed
-from site_config.uploads import upload_delete_later, upload_save
+from site_config.uploads import upload_allow, upload_delete_later, upload_save
 
 MAX_MB = 200
 MAX_VIDEO_BYTES = MAX_MB * 1024 * 1024
@@ -130,6 +130,13 @@ def video_create(
     if bool(file) == bool(link and link.strip()):
         raise ValidationError(_("Upload a video file or paste a link — one of the two."))
     video = Video(uploader=uploader, title=title, description=description)
+    # One check for both files: a poster refused after the video was stored would leave it.
+    if file or poster is not None:
+        upload_allow(
+            user=uploader,
+            size=(file.size if file else 0) + (poster.size if poster is not None else 0),
+            field="file" if file else "poster",
+        )
     if file:
         video.content_type = video_file_type(file)
         extension = "webm" if video.content_type == "video/webm" else "mp4"
@@ -137,7 +144,7 @@ def video_create(
 
         file.name = random_name(extension)
         upload_save(
-            owner=uploader, file=video.file, content=file, kind=Upload.Kind.VIDEO, field="file"
+            owner=uploader, file=video.file, content=file, kind=Upload.Kind.VIDEO, check=False
         )
     else:
         video.embed_url, video.thumbnail_url = video_link_parse(link)
@@ -154,7 +161,7 @@ def video_create(
             file=video.poster,
             content=poster,
             kind=Upload.Kind.VIDEO_POSTER,
-            field="poster",
+            check=False,
         )
     video.save()
     return video
