@@ -10,3 +10,5 @@ class AccountsConfig(AppConfig):
         from site_config import registry
 
         registry.register_activity(key="10-accounts", sources="accounts.activity.sources")
+        # What references stored files: the hourly upload cleanup keeps these.
+        registry.register_upload_references(model="accounts.User", fields=("avatar",), owner="id")

@@ -95,7 +95,7 @@ class UserInfoForm(forms.ModelForm):
         upload = self.cleaned_data.get("avatar")
         if not upload:
             return None
-        return services.avatar_prepare(upload=upload)
+        return services.avatar_prepare(upload=upload, user=self.instance)
 
     def held_avatar_token(self) -> str:
         """After a failed submit: a token keeping the photo chosen in it (or in an earlier

@@ -35,8 +35,10 @@ from accounts.models import (
 )
 from accounts.selectors import case_variants, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
+from site_config.models import Upload
 from site_config.realtime import announce, user_group
 from site_config.siteurl import site_url
+from site_config.uploads import upload_allow, upload_delete_later, upload_save, upload_store
 
 logger = logging.getLogger(__name__)
 
@@ -313,9 +315,12 @@ def user_set_language(*, user: User, language: str) -> bool:
 # ---- Avatars
 
 
-def avatar_prepare(*, upload) -> ContentFile:
-    """An uploaded avatar, checked and shrunk to fit 200x200 (the site's image pipeline)."""
-    return image_prepare(upload=upload, box=AVATAR_BOX)
+def avatar_prepare(*, upload, user: User | None = None) -> ContentFile:
+    """An uploaded avatar, checked and shrunk to fit 200x200 (the site's image pipeline),
+    within the user's upload quota and rate (site_config.uploads)."""
+    avatar = image_prepare(upload=upload, box=AVATAR_BOX)
+    upload_allow(user=user, size=avatar.size)
+    return avatar
 
 
 AVATAR_HOLD_FOLDER = "avatars/held"
@@ -329,7 +334,14 @@ def _avatar_hold_salt(user: User) -> str:
 def avatar_hold(*, user: User, avatar: ContentFile) -> str:
     """Keep a checked avatar while the rest of the profile form is corrected; returns a
     token (signed for this user) that the form sends back to use it."""
-    name = default_storage.save(f"{AVATAR_HOLD_FOLDER}/{avatar.name}", avatar)
+    # Recorded like every upload: an avatar never used is deleted by the hourly cleanup.
+    name = upload_store(
+        owner=user,
+        content=avatar,
+        folder=AVATAR_HOLD_FOLDER,
+        kind=Upload.Kind.AVATAR_HELD,
+        check=False,  # UserInfoForm.clean_avatar checked the quota and rate
+    )
     return signing.dumps(name, salt=_avatar_hold_salt(user))
 
 
@@ -357,9 +369,9 @@ def avatar_held_url(*, user: User, token: str) -> str:
 
 
 def _delete_file_later(storage, name: str) -> None:
-    """Delete a stored file once the transaction that replaced it has committed."""
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    """Delete a stored file (and its upload record) once the transaction that replaced it
+    has committed."""
+    upload_delete_later(name=name, storage=storage)
 
 
 # ---- Skills and profiles
@@ -511,7 +523,9 @@ def profile_update(
 
     old_avatar = user.avatar.name if user.avatar else ""
     if avatar is not None:
-        user.avatar.save(avatar.name, avatar, save=False)
+        upload_save(
+            owner=user, file=user.avatar, content=avatar, kind=Upload.Kind.AVATAR, check=False
+        )
         update_fields.append("avatar")
         _delete_file_later(user.avatar.storage, old_avatar)
     elif remove_avatar and old_avatar:

@@ -13,6 +13,11 @@ class BoardConfig(AppConfig):
             template="board/_home_section.html", context="board.selectors.home_section", order=20
         )
         registry.register_activity(key="20-board", sources="board.activity.sources")
+        # What references stored files: the hourly upload cleanup keeps these.
+        registry.register_upload_references(model="board.Ad", fields=("body",), owner="author")
+        registry.register_upload_references(
+            model="board.Newsletter", fields=("body",), owner="created_by"
+        )
 
         from board.models import Ad, Response
         from site_config.cache import invalidate_on_write

@@ -15,3 +15,10 @@ class CommunityConfig(AppConfig):
             order=50,
         )
         registry.register_activity(key="50-community", sources="community.activity.sources")
+        # What references stored files: the hourly upload cleanup keeps these.
+        registry.register_upload_references(
+            model="community.BlogPost", fields=("cover", "body"), owner="author"
+        )
+        registry.register_upload_references(
+            model="community.Video", fields=("file", "poster"), owner="uploader"
+        )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import BlogComment, BlogPost, Forum, ForumPost, Report, Thread, Video
 from community.services.videos import MAX_MB
-from site_config.images import COVER_BOX, image_prepare
+from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
 
 
@@ -32,7 +32,7 @@ class BlogPostForm(_ImageMixin, forms.Form):
         max_length=400,
         help_text=_("Up to 8, separated by commas: python, карьера, стажировка"),
     )
-    cover = forms.ImageField(
+    cover = ImageUploadField(
         label=_("Cover picture"),
         required=False,
         help_text=_("Optional. JPEG, PNG, GIF or WebP up to 5 MB."),
@@ -130,7 +130,7 @@ class VideoForm(_ImageMixin, forms.Form):
         help_text=_("MP4 or WebM, up to %(mb)s MB.") % {"mb": MAX_MB},
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
     )
-    poster = forms.ImageField(
+    poster = ImageUploadField(
         label=_("Poster"),
         required=False,
         help_text=_("Optional picture shown before an uploaded video plays."),
@@ -154,7 +154,7 @@ class VideoEditForm(_ImageMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    poster = forms.ImageField(label=_("Poster"), required=False)
+    poster = ImageUploadField(label=_("Poster"), required=False)
 
     def clean_poster(self):
         return self._image("poster")

@@ -15,6 +15,10 @@ class InternshipsConfig(AppConfig):
             order=10,
         )
         registry.register_activity(key="30-internships", sources="internships.activity.sources")
+        # What references stored files: the hourly upload cleanup keeps these.
+        registry.register_upload_references(
+            model="internships.Posting", fields=("description",), owner="employer"
+        )
 
         from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
         from site_config.cache import invalidate_on_write

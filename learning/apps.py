@@ -15,3 +15,21 @@ class LearningConfig(AppConfig):
             order=30,
         )
         registry.register_activity(key="40-learning", sources="learning.activity.sources")
+        # What references stored files: the hourly upload cleanup keeps these.
+        registry.register_upload_references(
+            model="learning.Course", fields=("cover", "description"), owner="teacher"
+        )
+        registry.register_upload_references(
+            model="learning.Lesson", fields=("body",), owner="course__teacher"
+        )
+        registry.register_upload_references(
+            model="learning.Material", fields=("file",), owner="lesson__course__teacher"
+        )
+        registry.register_upload_references(
+            model="learning.Assignment",
+            fields=("description",),
+            owner="lesson__course__teacher",
+        )
+        registry.register_upload_references(
+            model="learning.Submission", fields=("file",), owner="student"
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning import services
 from learning.models import Course, Question, Submission
-from site_config.images import COVER_BOX, image_prepare
+from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
 
 
@@ -52,7 +52,7 @@ class CourseForm(forms.Form):
     )
     description = RichTextField(label=_("Description"), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Course.Level.choices)
-    cover = forms.ImageField(label=_("Cover image"), required=False)
+    cover = ImageUploadField(label=_("Cover image"), required=False)
     is_published = forms.BooleanField(
         label=_("Published"),
         required=False,

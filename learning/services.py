@@ -34,7 +34,9 @@ from learning.models import (
     Review,
     Submission,
 )
+from site_config.models import Upload
 from site_config.richtext import sanitize_html
+from site_config.uploads import upload_allow, upload_delete_later, upload_save
 
 # Network and clock slack before a timed quiz refuses the answers.
 QUIZ_GRACE = timedelta(seconds=30)
@@ -69,7 +71,9 @@ def check_submission_file(upload) -> None:
 # ---- Courses
 
 
-def _course_fields(course: Course, *, title, summary, description, level, is_published, cover):
+def _course_fields(
+    course: Course, *, owner, title, summary, description, level, is_published, cover
+):
     title = " ".join((title or "").split())
     if len(title) < 3:
         raise ValidationError({"title": _("The title must be at least 3 characters long.")})
@@ -80,8 +84,16 @@ def _course_fields(course: Course, *, title, summary, description, level, is_pub
     course.description = sanitize_html(description)
     course.level = level
     course.is_published = bool(is_published)
-    if cover is not None:
-        course.cover = cover or ""
+    if cover:  # a new cover, within the teacher's upload quota and rate
+        upload_save(
+            owner=owner,
+            file=course.cover,
+            content=cover,
+            kind=Upload.Kind.COURSE_COVER,
+            field="cover",
+        )
+    elif cover is not None:
+        course.cover = ""
     course.search_text = f"{course.title} {course.summary}".lower()
 
 
@@ -100,6 +112,7 @@ def course_create(
     course = Course(teacher=teacher)
     _course_fields(
         course,
+        owner=teacher,
         title=title,
         summary=summary,
         description=description,
@@ -113,7 +126,7 @@ def course_create(
 
 def course_update(*, course: Course, by: User, cover=None, **fields) -> Course:
     _require(perms.can_manage_course(by, course), _("Only the course's teacher can edit it."))
-    _course_fields(course, cover=cover, **fields)
+    _course_fields(course, owner=by, cover=cover, **fields)
     course.save()
     return course
 
@@ -202,9 +215,11 @@ def material_add(*, lesson: Lesson, by: User, title: str, url: str = "", file=No
     material = Material(lesson=lesson, title=" ".join(title.split()) or (file and file.name))
     if file:
         check_material_file(file)
-        material.file = file
         material.original_name = os.path.basename(file.name)[:200]
         material.size = file.size
+        upload_save(
+            owner=by, file=material.file, content=file, kind=Upload.Kind.MATERIAL, field="file"
+        )
     else:
         material.url = url
     material.save()
@@ -219,7 +234,7 @@ def material_delete(*, material: Material, by: User) -> None:
     stored = material.file
     material.delete()
     if stored:
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+        upload_delete_later(name=stored.name, storage=stored.storage)
 
 
 # ---- Assignments
@@ -322,6 +337,7 @@ def submission_submit(
         raise ValidationError(_("Write an answer or attach a file."))
     if file:
         check_submission_file(file)
+        upload_allow(user=student, size=file.size, field="file")
     now = timezone.now()
     with transaction.atomic():
         submission = (
@@ -340,8 +356,14 @@ def submission_submit(
             old_file = submission.file.name if submission.file else None
         submission.answer = answer
         if file:
-            submission.file = file
             submission.original_name = os.path.basename(file.name)[:200]
+            upload_save(
+                owner=student,
+                file=submission.file,
+                content=file,
+                kind=Upload.Kind.SUBMISSION,
+                check=False,  # checked above, before the row lock
+            )
         submission.submitted_at = now
         submission.status = Submission.Status.SUBMITTED
         submission.grade = None
@@ -354,7 +376,7 @@ def submission_submit(
             raise ValidationError(_("Your answer was just submitted; reload the page.")) from None
         if file and old_file:
             storage = submission.file.storage
-            transaction.on_commit(lambda: storage.delete(old_file))
+            upload_delete_later(name=old_file, storage=storage)
     return submission
 
 
@@ -822,7 +844,7 @@ def user_erase(*, user: User) -> None:
     Submission.objects.filter(student=user).delete()
     for stored in files:
         name, storage = stored.name, stored.storage
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        upload_delete_later(name=name, storage=storage)
     Attempt.objects.filter(student=user).delete()
     LessonProgress.objects.filter(student=user).delete()
     Certificate.objects.filter(student=user).delete()

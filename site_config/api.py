@@ -51,7 +51,9 @@ CONFLICT_CODES = frozenset(
         "conflict",
     }
 )
-TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large"})
+TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large", "upload_quota"})
+# Too many actions in a short time (site_config.ratelimit): 429 Too Many Requests.
+TOO_MANY_CODES = frozenset({"rate_limited"})
 
 
 class ApiError(exceptions.APIException):
@@ -104,9 +106,11 @@ def from_django_validation(error: DjangoValidationError) -> ApiError:
         status_code = status.HTTP_409_CONFLICT
     elif codes & TOO_LARGE_CODES:
         status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    elif codes & TOO_MANY_CODES:
+        status_code = status.HTTP_429_TOO_MANY_REQUESTS
     else:
         status_code = status.HTTP_400_BAD_REQUEST
-    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES))
+    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES | TOO_MANY_CODES))
     plain = sorted(codes)[0] if len(codes) == 1 else "invalid"
     code = special[0] if special else plain
     return ApiError(status_code=status_code, code=code, message=message, fields=fields)
@@ -119,8 +123,12 @@ def form_error(form: forms.BaseForm) -> ApiError:
     message, fields = _split_messages(
         {k: [m for e in v for m in e.messages] for k, v in data.items()}
     )
+    if "upload_quota" in codes:  # site_config.uploads: the user's upload space is full
+        return ApiError(status_code=413, code="upload_quota", message=message, fields=fields)
     if codes & TOO_LARGE_CODES:
         return ApiError(status_code=413, code="too_large", message=message, fields=fields)
+    if codes & TOO_MANY_CODES:
+        return ApiError(status_code=429, code="rate_limited", message=message, fields=fields)
     return ApiError(status_code=400, code="invalid", message=message, fields=fields)
 
 

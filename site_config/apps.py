@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
-    """Site-wide pieces (template tags, `seed_demo`, the registry); no models."""
+    """Site-wide pieces (template tags, `seed_demo`, the registry) and the upload records."""
 
     name = "site_config"
     verbose_name = _("Site")

@@ -15,6 +15,7 @@ import io
 import string
 import warnings
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.crypto import get_random_string
@@ -38,6 +39,23 @@ DECODERS = ("JPEG", "PNG", "GIF", "WEBP")
 AVATAR_BOX = (200, 200)
 COVER_BOX = (1600, 1600)
 EDITOR_BOX = (1600, 1600)
+
+
+ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
+
+
+class ImageUploadField(forms.FileField):
+    """A form field for an image that `image_prepare` checks (in the form's `clean_<field>`).
+
+    Not Django's `forms.ImageField`: that one opens every upload with all of Pillow's
+    formats (EPS, PSD, ...) before our allow-list could refuse it.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", ACCEPT)
+        return attrs
 
 
 def random_name(extension: str, length: int = 24) -> str:

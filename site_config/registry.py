@@ -6,6 +6,11 @@ Each app registers, in its `AppConfig.ready()`:
   context="board.selectors.home_section", order=10)`);
 - admin-activity sources: a function yielding `(model, stats_of(window), events_of(limit))`
   (see `site_config.activity`);
+- what references uploaded files: models and fields (file fields, and text fields whose
+  HTML shows uploaded images), with the lookup of the owning user
+  (`register_upload_references(model="learning.Course", fields=("cover", "description"),
+  owner="teacher")`); the hourly cleanup keeps every upload one of them names
+  (site_config.uploads);
 - demo data: nothing to register, `seed_demo` calls `<app>.demo.seed(scale=, stdout=)` for
   every installed app that has a `demo` module.
 Functions may be given as dotted paths so `ready()` imports nothing heavy.
@@ -56,3 +61,24 @@ def activity_sources() -> list[Callable]:
         import_string(source) if isinstance(source, str) else source
         for _key, source in sorted(_activity_sources.items())
     ]
+
+
+@dataclass(frozen=True)
+class UploadReferences:
+    model: str  # "app_label.ModelName"
+    fields: tuple[str, ...]
+    owner: str | None = None  # a lookup giving the owning user's id, e.g. "author"
+
+
+_upload_references: dict[str, UploadReferences] = {}
+
+
+def register_upload_references(
+    *, model: str, fields: tuple[str, ...] | list[str], owner: str | None = None
+) -> None:
+    """Say which fields of a model reference uploaded files (or replace what was said)."""
+    _upload_references[model] = UploadReferences(model=model, fields=tuple(fields), owner=owner)
+
+
+def upload_references() -> list[UploadReferences]:
+    return [_upload_references[key] for key in sorted(_upload_references)]

@@ -28,6 +28,8 @@ from tinymce.widgets import TinyMCE
 
 from site_config.http import error_text
 from site_config.images import EDITOR_BOX, image_prepare
+from site_config.models import Upload
+from site_config.uploads import EDITOR_FOLDER, QUOTA_CODE, RATE_CODE, upload_store
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup", "span",
@@ -209,22 +211,35 @@ class RichTextWidget(TinyMCE):
 # ---- Image uploads (TinyMCE and other editors)
 
 
-def image_store(*, upload, folder: str = "uploads") -> str:
-    """Check, re-encode and store an uploaded image under a random name; returns its URL."""
+def image_store(*, upload, owner=None, folder: str = EDITOR_FOLDER) -> str:
+    """Check, re-encode and store an uploaded image under a random name, within the owner's
+    quota and upload rate (site_config.uploads); returns its URL."""
     image = image_prepare(upload=upload, box=EDITOR_BOX, keep_png=True)
-    saved = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{image.name}", image)
+    saved = upload_store(
+        owner=owner,
+        content=image,
+        folder=f"{folder}/{timezone.now():%Y/%m}",
+        kind=Upload.Kind.EDITOR_IMAGE,
+    )
     return default_storage.url(saved)
+
+
+# A full quota is "too large" (413), too many uploads "too many requests" (429).
+_UPLOAD_STATUS = {QUOTA_CODE: 413, RATE_CODE: 429}
 
 
 @login_required
 @require_POST
 def image_upload(request):
-    """TinyMCE's image upload endpoint: JSON `{"location": url}` or a 400 with a message."""
+    """TinyMCE's image upload endpoint: JSON `{"location": url}` or a 4xx with a message."""
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"error": {"message": _("No file was sent.")}}, status=400)
     try:
-        url = image_store(upload=upload)
+        url = image_store(upload=upload, owner=request.user)
     except ValidationError as exc:
-        return JsonResponse({"error": {"message": error_text(exc)}}, status=400)
+        status = next(
+            (_UPLOAD_STATUS[e.code] for e in exc.error_list if e.code in _UPLOAD_STATUS), 400
+        )
+        return JsonResponse({"error": {"message": error_text(exc)}}, status=status)
     return JsonResponse({"location": url})

@@ -315,6 +315,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or LOCAL_PREVIEW
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off when a proxy serves /media/
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Per user (site_config.uploads): the space all their files may take, how many files a
+# minute, and how long an upload no content references is kept before the hourly cleanup.
+UPLOAD_QUOTA_MB = int(os.environ.get("UPLOAD_QUOTA_MB", "500"))
+UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "20"))
+UPLOAD_RATE_WINDOW = int(os.environ.get("UPLOAD_RATE_WINDOW", "60"))  # seconds
+UPLOAD_ORPHAN_HOURS = int(os.environ.get("UPLOAD_ORPHAN_HOURS", "24"))
 
 # ---- EMAIL
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

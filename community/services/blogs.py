@@ -22,7 +22,9 @@ from community.services.common import (
     toggle,
     view_register,
 )
+from site_config.models import Upload
 from site_config.richtext import html_to_text, sanitize_html
+from site_config.uploads import upload_delete_later, upload_save
 
 TAGS_MAX = 8
 DUPLICATE_SECONDS = 60
@@ -63,14 +65,19 @@ def _apply(post: BlogPost, *, title: str, body: str) -> None:
 
 def _set_cover(post: BlogPost, cover: ContentFile | None, remove_cover: bool) -> None:
     old = post.cover.name if post.cover else ""
-    if cover is not None:
-        post.cover.save(cover.name, cover, save=False)
+    if cover is not None:  # within the author's upload quota and rate
+        upload_save(
+            owner=post.author,
+            file=post.cover,
+            content=cover,
+            kind=Upload.Kind.POST_COVER,
+            field="cover",
+        )
     elif remove_cover:
         post.cover = ""
     new = post.cover.name if post.cover else ""
     if old and old != new:
-        storage = post.cover.storage
-        transaction.on_commit(lambda: storage.delete(old))
+        upload_delete_later(name=old, storage=post.cover.storage)
 
 
 @transaction.atomic
@@ -130,8 +137,7 @@ def blog_post_delete(*, post: BlogPost, by: User) -> None:
     if not permissions.can_edit_blog_post(by, post):
         raise PermissionDenied(_("Only the author can delete this post."))
     if post.cover:
-        name, storage = post.cover.name, post.cover.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        upload_delete_later(name=post.cover.name, storage=post.cover.storage)
     post.delete()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from community.permissions import (
     can_post_chat,
     can_view_chat,
 )
+from site_config.ratelimit import rate_limit_hit
 from site_config.realtime import announce, chat_group, user_group
 
 MAX_MEMBERS = 50
@@ -77,14 +77,7 @@ def chat_start(
 
 
 def _rate_limited(user: User) -> bool:
-    key = f"chat-rate:{user.pk}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+    return rate_limit_hit(f"chat:{user.pk}", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 def message_send(

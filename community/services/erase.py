@@ -30,6 +30,7 @@ from community.models import (
 )
 from community.services.common import count_refresh
 from community.services.forums import thread_refresh
+from site_config.uploads import upload_delete_later
 
 
 def _delete_files_later(rows, *fields: str) -> None:
@@ -37,8 +38,7 @@ def _delete_files_later(rows, *fields: str) -> None:
         for field in fields:
             file = getattr(row, field)
             if file:
-                name, storage = file.name, file.storage
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                upload_delete_later(name=file.name, storage=file.storage)
 
 
 def _recount(model, pks, *, field: str, rows, parent_field: str) -> None:

@@ -23,7 +23,9 @@ from community.services.common import (
     toggle,
     view_register,
 )
+from site_config.models import Upload
 from site_config.richtext import is_allowed_embed
+from site_config.uploads import upload_allow, upload_delete_later, upload_save
 
 MAX_MB = 200
 MAX_VIDEO_BYTES = MAX_MB * 1024 * 1024
@@ -128,12 +130,22 @@ def video_create(
     if bool(file) == bool(link and link.strip()):
         raise ValidationError(_("Upload a video file or paste a link — one of the two."))
     video = Video(uploader=uploader, title=title, description=description)
+    # One check for both files: a poster refused after the video was stored would leave it.
+    if file or poster is not None:
+        upload_allow(
+            user=uploader,
+            size=(file.size if file else 0) + (poster.size if poster is not None else 0),
+            field="file" if file else "poster",
+        )
     if file:
         video.content_type = video_file_type(file)
         extension = "webm" if video.content_type == "video/webm" else "mp4"
         from site_config.images import random_name
 
-        video.file.save(random_name(extension), file, save=False)
+        file.name = random_name(extension)
+        upload_save(
+            owner=uploader, file=video.file, content=file, kind=Upload.Kind.VIDEO, check=False
+        )
     else:
         video.embed_url, video.thumbnail_url = video_link_parse(link)
         video.source_url = link.strip()
@@ -144,7 +156,13 @@ def video_create(
         if twin is not None:
             return twin
     if poster is not None:
-        video.poster.save(poster.name, poster, save=False)
+        upload_save(
+            owner=uploader,
+            file=video.poster,
+            content=poster,
+            kind=Upload.Kind.VIDEO_POSTER,
+            check=False,
+        )
     video.save()
     return video
 
@@ -164,10 +182,14 @@ def video_update(
     video.description = (description or "").replace("\x00", "").strip()[:5000]
     if poster is not None:
         old = video.poster.name if video.poster else ""
-        video.poster.save(poster.name, poster, save=False)
-        if old:
-            storage = video.poster.storage
-            transaction.on_commit(lambda: storage.delete(old))
+        upload_save(
+            owner=video.uploader,
+            file=video.poster,
+            content=poster,
+            kind=Upload.Kind.VIDEO_POSTER,
+            field="poster",
+        )
+        upload_delete_later(name=old, storage=video.poster.storage)
     video.save()
     return video
 
@@ -178,8 +200,7 @@ def video_delete(*, video: Video, by: User) -> None:
         raise PermissionDenied(_("Only the uploader can delete this video."))
     for field in (video.file, video.poster):
         if field:
-            name, storage = field.name, field.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            upload_delete_later(name=field.name, storage=field.storage)
     video.delete()
 
 
