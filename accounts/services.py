@@ -446,7 +446,9 @@ def account_delete(*, user: User, password: str) -> None:
     from django.apps import apps
 
     if not user.is_authenticated or not user.check_password(password or ""):
-        raise ValidationError({"password": _("The password is not right.")}, code="wrong_password")
+        raise ValidationError(
+            {"password": ValidationError(_("The password is not right."), code="wrong_password")}
+        )
     with transaction.atomic():
         for config in apps.get_app_configs():
             if config.name == "accounts":
