@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "site_config.middleware.malformed_htmx_headers",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.staff_mfa_required",
 ]
 
 if BENCH:
