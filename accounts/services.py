@@ -442,6 +442,40 @@ def _membership_remove(*, membership: Membership, hand_over: bool = False) -> No
 # ---- Deleting an account (the rules are in README.md, "Deleting an account")
 
 
+UNCONFIRMED_SIGNUP_LIFETIME = timedelta(days=7)
+
+
+def unconfirmed_signups_remove(*, now=None) -> int:
+    """Delete signups whose address was never confirmed within a week (hourly task).
+
+    Only accounts made by the signup form (an unconfirmed EmailAddress, no confirmed
+    one) that never logged in; staff, accounts made in the admin or the shell (no
+    EmailAddress row) and deleted-account tombstones are never touched. Nobody else
+    can have pointed at such an account: it could not log in."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Exists, OuterRef
+
+    cutoff = (now or timezone.now()) - UNCONFIRMED_SIGNUP_LIFETIME
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    stale = (
+        User.objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .filter(Exists(addresses.filter(verified=False)))
+        .exclude(Exists(addresses.filter(verified=True)))
+    )
+    removed = 0
+    for pk in list(stale.values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            removed += bool(User.objects.filter(pk=pk).delete()[0])
+    if removed:
+        logger.info("Removed %d unconfirmed signups older than a week", removed)
+    return removed
+
+
 def account_delete(*, user: User, password: str) -> None:
     """Delete a member's account at their request, after they re-entered their password.
 
@@ -458,7 +492,9 @@ def account_delete(*, user: User, password: str) -> None:
     from django.apps import apps
 
     if not user.is_authenticated or not user.check_password(password or ""):
-        raise ValidationError({"password": _("The password is not right.")}, code="wrong_password")
+        raise ValidationError(
+            {"password": ValidationError(_("The password is not right."), code="wrong_password")}
+        )
     with transaction.atomic():
         for config in apps.get_app_configs():
             if config.name == "accounts":

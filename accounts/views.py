@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import permissions, selectors, services
 from accounts.forms import AccountDeleteForm, OrganizationForm, ProfileForm, UserInfoForm
 from accounts.models import Membership, MembershipRequest, Notification, Organization, User
+from site_config import ratelimit
 from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
 from site_config.http import is_safe_url
@@ -159,7 +160,11 @@ def account_delete(request):
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+            # Wrong passwords count as at the login: a stolen session cannot guess on.
+            with ratelimit.password_attempt(request, request.user.email):
+                services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ratelimit.PasswordDelay as delay:
+            form.add_error(None, delay.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:

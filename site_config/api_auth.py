@@ -30,7 +30,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -43,6 +43,7 @@ from accounts import services as account_services
 from accounts.api.serializers import MeSerializer
 from accounts.forms import AccountDeleteForm, UserInfoForm
 from accounts.models import User
+from site_config import ratelimit
 from site_config.api import (
     ApiError,
     IPThrottle,
@@ -226,6 +227,13 @@ class ApiLoginForm(LoginForm):
         return self.cleaned_data
 
 
+def _throttled(wait: int, message: str) -> exceptions.Throttled:
+    """429 with Retry-After and our own (translated) reason, nothing appended."""
+    error = exceptions.Throttled(detail=message)
+    error.wait = wait  # DRF's handler turns it into the Retry-After header
+    return error
+
+
 def _not_verified() -> ApiError:
     return ApiError(
         status_code=403,
@@ -259,6 +267,9 @@ def login(request):
     if not form.is_valid():
         errors_ = form.errors.get_json_data()
         message = (errors_.get("__all__") or [{}])[0].get("message", "")
+        wait = getattr(_django_request(request), "password_delay", 0)
+        if wait:  # too many wrong passwords from this client (site_config.ratelimit)
+            raise _throttled(wait, message)
         if any(e.get("code") == "too_many_login_attempts" for e in errors_.get("__all__", [])):
             raise ApiError(status_code=429, code="throttled", message=message)
         fields = {
@@ -375,7 +386,11 @@ def me(request):
         return Response(MeSerializer(user, context={"request": request}).data)
     if request.method == "DELETE":
         form = bind_form(AccountDeleteForm, request)
-        account_services.account_delete(user=user, password=form.cleaned_data["password"])
+        try:
+            with ratelimit.password_attempt(_django_request(request), user.email):
+                account_services.account_delete(user=user, password=form.cleaned_data["password"])
+        except ratelimit.PasswordDelay as delay:
+            raise _throttled(delay.retry_after, delay.message) from None
         for token in OutstandingToken.objects.filter(user=user):
             BlacklistedToken.objects.get_or_create(token=token)
         return no_content()

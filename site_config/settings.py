@@ -90,6 +90,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "crispy_forms",
@@ -130,9 +131,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "site_config.ratelimit.password_delay_middleware",
     "site_config.middleware.malformed_htmx_headers",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.staff_mfa_required",
 ]
 
 if BENCH:
@@ -277,8 +280,25 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guildhall] "
-# allauth's rate limits stay at their defaults (on); they count in the cache above.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# allauth's rate limits stay on; they count in the cache above. The per-account lockout
+# (5 failures from anywhere lock the account) is replaced by site_config.ratelimit's
+# progressive delay per account *and client*, which a stranger cannot turn against the
+# owner; the per-IP limit across accounts stays.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+PASSWORD_FREE_FAILURES = int(os.environ.get("PASSWORD_FREE_FAILURES", "3"))
+PASSWORD_MAX_DELAY = int(os.environ.get("PASSWORD_MAX_DELAY", str(15 * 60)))
+# How many proxies in front of the site append to X-Forwarded-For (behind one nginx: 1).
+# Left at 0 behind a proxy, every visitor has the proxy's IP. Read by
+# site_config.ratelimit.client_ip, allauth's limits and the API's throttles.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# ---- TWO-FACTOR (allauth.mfa)
+# TOTP apps and recovery codes under /accounts/2fa/ for every member; with
+# STAFF_REQUIRE_MFA on, staff cannot use the admin until they turned it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", False)
 
 # ---- I18N
 LANGUAGE_CODE = "ru"
@@ -452,6 +472,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "ip": API_THROTTLE_ANON},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client IP for throttles: only our own proxies' X-Forwarded-For entries count
+    # (DRF's default trusts the whole header, which a client writes).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SIMPLE_JWT = {
