@@ -52,6 +52,8 @@ CONFLICT_CODES = frozenset(
     }
 )
 TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large"})
+# A service's own flood guard (chat messages): the client retries later, as after a 429.
+THROTTLED_CODES = frozenset({"rate_limited"})
 
 
 class ApiError(exceptions.APIException):
@@ -104,9 +106,11 @@ def from_django_validation(error: DjangoValidationError) -> ApiError:
         status_code = status.HTTP_409_CONFLICT
     elif codes & TOO_LARGE_CODES:
         status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    elif codes & THROTTLED_CODES:
+        status_code = status.HTTP_429_TOO_MANY_REQUESTS
     else:
         status_code = status.HTTP_400_BAD_REQUEST
-    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES))
+    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES | THROTTLED_CODES))
     plain = sorted(codes)[0] if len(codes) == 1 else "invalid"
     code = special[0] if special else plain
     return ApiError(status_code=status_code, code=code, message=message, fields=fields)

@@ -17,6 +17,7 @@ from accounts.tests.factories import OrganizationFactory, UserFactory
 from board.tests.factories import AdFactory, ResponseFactory
 from community.models import Forum
 from community.services import blogs as blog_services
+from community.services import chats as chat_services
 from community.services import forums as forum_services
 from community.services import videos as video_services
 from internships.tests.factories import (
@@ -190,6 +191,8 @@ def world():
         uploader=student, title="Видео", link="https://youtu.be/dQw4w9WgXcQ"
     )
     video_services.video_comment_create(video=video, author=staff, text="Класс")
+    chat = chat_services.chat_start(by=staff, members=[student])
+    chat_services.message_send(chat=chat, sender=student, text="Привет")
     course = CourseFactory(teacher=TeacherFactory())
     lesson = LessonFactory(course=course)
     quiz = QuizFactory(course=course)
@@ -207,6 +210,7 @@ def world():
         "forums": forum.pk,
         "threads": thread.pk,
         "videos": video.pk,
+        "chats": chat.pk,
         "staff": staff,
         "ads": ad.pk,
         "organizations": org.pk,
