@@ -18,7 +18,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
 from site_config.api import errors
 
@@ -46,12 +45,10 @@ def need_login(request) -> None:
 class SelectorListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """A resource listed by its app's selector (through `filterset_class.select`).
 
-    Reads are open unless a subclass says otherwise; writes need a login. `queryset` only
-    names the model for the schema and the filter backend: rows come from the selector.
+    A login is needed unless the subclass opens reads (`IsAuthenticatedOrReadOnly`).
+    `queryset` only names the model for the schema and the filter backend: the rows come
+    from the selector.
     """
-
-    permission_classes = [IsAuthenticatedOrReadOnly]
-    parser_classes = PARSERS
 
     def page_of(self, rows, serializer_class=None, **context):
         """The paginated response of `rows` (a selector's answer) for an extra list action."""

@@ -28,6 +28,7 @@ from internships.tests.factories import (
     PostingFactory,
     StudentFactory,
 )
+from learning import services as learning_services
 from learning.models import Certificate, Review
 from learning.tests.factories import (
     AssignmentFactory,
@@ -51,6 +52,7 @@ PUBLIC = {
     ("post", "/api/auth/logout/"),
     ("post", "/api/auth/password-reset/"),
     ("post", "/api/auth/password-reset/confirm/"),
+    ("get", "/api/certificates/{uuid}/"),
 }
 
 
@@ -197,15 +199,20 @@ def world():
     lesson = LessonFactory(course=course)
     quiz = QuizFactory(course=course)
     single_question(quiz)
-    submission = SubmissionFactory(assignment=AssignmentFactory(lesson=lesson), student=student)
+    assignment = AssignmentFactory(lesson=lesson)
+    submission = SubmissionFactory(assignment=assignment, student=student)
+    for target in (lesson, assignment, submission):
+        learning_services.comment_create(author=staff, target=target, text="Вопрос")
     EnrollmentFactory(course=course, student=staff, completed_at=timezone.now())
     Review.objects.create(course=course, student=student, rating=5)
-    Certificate.objects.create(course=course, student=staff)
+    certificate = Certificate.objects.create(course=course, student=staff)
     return {
         "courses": course.pk,
         "lessons": lesson.pk,
         "quizzes": quiz.pk,
         "submissions": submission.pk,
+        "assignments": assignment.pk,
+        "certificates": certificate.uuid,
         "blogs": blog.pk,
         "forums": forum.pk,
         "threads": thread.pk,
