@@ -105,6 +105,16 @@ QuestionRequest = form_serializer(
 )
 
 
+def defaults(form_class) -> dict:
+    """The form's initial values: what the site's empty form starts with (a max grade of
+    10, a pass mark of 60 %, unlimited attempts) is what a create without them gets."""
+    return {
+        name: field.initial
+        for name, field in form_class.base_fields.items()
+        if field.initial is not None
+    }
+
+
 def manage(user, course: Course, reason) -> None:
     """The course's teacher (or staff) only: 403 with the reason the site gives."""
     if not permissions.can_manage_course(user, course):
@@ -305,7 +315,7 @@ class LessonWrites:
     def assignments(self, request, pk=None):
         lesson = lesson_or_404(request, pk)
         manage(request.user, lesson.course, _("Only the course's teacher can add assignments."))
-        form = bind_form(AssignmentForm, request)
+        form = bind_form(AssignmentForm, request, initial=defaults(AssignmentForm))
         assignment = services.assignment_create(
             lesson=lesson, by=request.user, **_assignment_data(form)
         )
@@ -488,7 +498,7 @@ class CourseQuizViewSet(SelectorListViewSet):
     def create(self, request, course_pk=None):
         course = self.course()
         manage(request.user, course, _("Only the course's teacher can add quizzes."))
-        form = bind_form(QuizForm, request, course=course)
+        form = bind_form(QuizForm, request, initial=defaults(QuizForm), course=course)
         quiz = services.quiz_create(
             course=course,
             by=request.user,
@@ -558,7 +568,12 @@ class QuizWrites:
     def questions(self, request, pk=None):
         quiz = quiz_for_teacher(request, pk)
         manage(request.user, quiz.course, _("Only the course's teacher can edit quizzes."))
-        form = bind_form(QuestionForm, request, data=_choices_as_lines(request_data(request)))
+        form = bind_form(
+            QuestionForm,
+            request,
+            data=_choices_as_lines(request_data(request)),
+            initial=defaults(QuestionForm),
+        )
         question = services.question_add(quiz=quiz, by=request.user, **form.cleaned_data)
         question = Question.objects.prefetch_related("choices").get(pk=question.pk)
         return Response(TeacherQuestionSerializer(question).data, status=201)
