@@ -133,6 +133,17 @@ def messages_after(*, chat: Chat, user: User, after: int, limit: int = 200) -> l
     return decorate(rows, user=user)
 
 
+def messages_query(*, chat: Chat, after: int | None = None, before: int | None = None):
+    """A chat's messages for paging (the API): newest first, or what came after `after`
+    oldest first; `decorate()` the page afterwards."""
+    rows = _messages(chat)
+    if after is not None:
+        return rows.filter(id__gt=after).order_by("id")
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    return rows.order_by("-id")
+
+
 def message_one(*, chat: Chat, user: User, message_id: int) -> Message | None:
     message = _messages(chat).filter(pk=message_id).first()
     return decorate([message], user=user)[0] if message else None

@@ -17,6 +17,7 @@ from accounts.tests.factories import OrganizationFactory, UserFactory
 from board.tests.factories import AdFactory, ResponseFactory
 from community.models import Forum
 from community.services import blogs as blog_services
+from community.services import chats as chat_services
 from community.services import forums as forum_services
 from community.services import videos as video_services
 from internships.tests.factories import (
@@ -27,6 +28,7 @@ from internships.tests.factories import (
     PostingFactory,
     StudentFactory,
 )
+from learning import services as learning_services
 from learning.models import Certificate, Review
 from learning.tests.factories import (
     AssignmentFactory,
@@ -50,6 +52,7 @@ PUBLIC = {
     ("post", "/api/auth/logout/"),
     ("post", "/api/auth/password-reset/"),
     ("post", "/api/auth/password-reset/confirm/"),
+    ("get", "/api/certificates/{uuid}/"),
 }
 
 
@@ -190,23 +193,31 @@ def world():
         uploader=student, title="Видео", link="https://youtu.be/dQw4w9WgXcQ"
     )
     video_services.video_comment_create(video=video, author=staff, text="Класс")
+    chat = chat_services.chat_start(by=staff, members=[student])
+    chat_services.message_send(chat=chat, sender=student, text="Привет")
     course = CourseFactory(teacher=TeacherFactory())
     lesson = LessonFactory(course=course)
     quiz = QuizFactory(course=course)
     single_question(quiz)
-    submission = SubmissionFactory(assignment=AssignmentFactory(lesson=lesson), student=student)
+    assignment = AssignmentFactory(lesson=lesson)
+    submission = SubmissionFactory(assignment=assignment, student=student)
+    for target in (lesson, assignment, submission):
+        learning_services.comment_create(author=staff, target=target, text="Вопрос")
     EnrollmentFactory(course=course, student=staff, completed_at=timezone.now())
     Review.objects.create(course=course, student=student, rating=5)
-    Certificate.objects.create(course=course, student=staff)
+    certificate = Certificate.objects.create(course=course, student=staff)
     return {
         "courses": course.pk,
         "lessons": lesson.pk,
         "quizzes": quiz.pk,
         "submissions": submission.pk,
+        "assignments": assignment.pk,
+        "certificates": certificate.uuid,
         "blogs": blog.pk,
         "forums": forum.pk,
         "threads": thread.pk,
         "videos": video.pk,
+        "chats": chat.pk,
         "staff": staff,
         "ads": ad.pk,
         "organizations": org.pk,

@@ -37,6 +37,7 @@ from site_config.api import (
     form_serializer,
     partial_serializer,
 )
+from site_config.api_views import SelectorListViewSet, list_schema
 
 # ---- People
 
@@ -237,14 +238,11 @@ def _organization(pk) -> Organization:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Organizations with their member counts and first members",
-        responses={200: OrganizationSerializer(many=True), **errors(400, 401)},
-    ),
+@list_schema(
+    "Organizations with their member counts and first members", OrganizationSerializer, 400, 401
 )
 @extend_schema(tags=["organizations"])
-class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class OrganizationViewSet(SelectorListViewSet):
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
@@ -384,14 +382,9 @@ NotificationReadResponse = inline_serializer(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My notifications, newest first",
-        responses={200: NotificationSerializer(many=True), **errors(401)},
-    )
-)
+@list_schema("My notifications, newest first", NotificationSerializer, 401)
 @extend_schema(tags=["notifications"])
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(SelectorListViewSet):
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter

@@ -6,8 +6,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response as ApiResponse
@@ -24,6 +23,7 @@ from site_config.api import (
     no_content,
     partial_serializer,
 )
+from site_config.api_views import SelectorListViewSet, list_schema
 
 AdRequest = form_serializer(AdForm, name="AdRequest")
 ResponseRequest = form_serializer(ResponseForm, name="ResponseRequest")
@@ -67,14 +67,9 @@ def _editable_ad(request, pk) -> Ad:
     return ad
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The board: ads, newest first",
-        responses={200: AdSerializer(many=True), **errors(400)},
-    ),
-)
+@list_schema("The board: ads, newest first", AdSerializer, 400)
 @extend_schema(tags=["board"])
-class AdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AdViewSet(SelectorListViewSet):
     queryset = Ad.objects.all()
     serializer_class = AdSerializer
     filterset_class = AdFilter
@@ -130,14 +125,11 @@ class AdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return no_content()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Responses to the ad: its author sees all, anyone else their own",
-        responses={200: ResponseSerializer(many=True), **errors(401, 404)},
-    ),
+@list_schema(
+    "Responses to the ad: its author sees all, anyone else their own", ResponseSerializer, 401, 404
 )
 @extend_schema(tags=["board"])
-class AdResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AdResponseViewSet(SelectorListViewSet):
     queryset = Response.objects.all()
     serializer_class = ResponseSerializer
     filterset_class = AdResponseFilter
@@ -189,14 +181,9 @@ def _my_response(request, pk) -> Response:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Responses to my ads",
-        responses={200: ResponseSerializer(many=True), **errors(400, 401, 404)},
-    ),
-)
+@list_schema("Responses to my ads", ResponseSerializer, 400, 401, 404)
 @extend_schema(tags=["board"])
-class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ResponseViewSet(SelectorListViewSet):
     queryset = Response.objects.all()
     serializer_class = ResponseSerializer
     filterset_class = MyAdResponseFilter
@@ -236,14 +223,9 @@ class SentResponseFilter(SelectorFilterSet):
         return selectors.responses_sent(user=self.request.user, status=data.get("status") or "")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The responses I sent and their status",
-        responses={200: ResponseSerializer(many=True), **errors(400, 401)},
-    ),
-)
+@list_schema("The responses I sent and their status", ResponseSerializer, 400, 401)
 @extend_schema(tags=["board"])
-class MyResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class MyResponseViewSet(SelectorListViewSet):
     queryset = Response.objects.all()
     serializer_class = ResponseSerializer
     filterset_class = SentResponseFilter

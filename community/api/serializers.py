@@ -7,11 +7,13 @@ from rest_framework import serializers
 
 from accounts.api.serializers import AvatarField, UserBriefSerializer
 from community import permissions
+from community.chat_selectors import chat_title
 from community.models import (
     BlogComment,
     BlogPost,
     Forum,
     ForumPost,
+    Message,
     Thread,
     Video,
     VideoComment,
@@ -241,3 +243,104 @@ class VideoCommentSerializer(serializers.ModelSerializer):
 
     def get_liked(self, comment) -> bool:
         return bool(getattr(comment, "liked", False))
+
+
+# ---- Chats
+
+
+class ReactionCountSerializer(serializers.Serializer):
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField(help_text="Whether I reacted so.")
+
+
+class LastMessageSerializer(serializers.ModelSerializer):
+    """A chat's newest message as the chat list shows it."""
+
+    sender = UserBriefSerializer(read_only=True)
+    text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "sender", "text", "created", "deleted", "hidden"]
+        read_only_fields = fields
+
+    def get_text(self, message) -> str:
+        """Empty for a deleted message or one hidden by the moderators."""
+        return "" if message.is_removed else message.text
+
+
+class ChatMessageSerializer(LastMessageSerializer):
+    """A message with its reaction counts (`chat_selectors.decorate` adds them)."""
+
+    reactions = serializers.SerializerMethodField()
+    is_mine = serializers.SerializerMethodField()
+
+    class Meta(LastMessageSerializer.Meta):
+        fields = [*LastMessageSerializer.Meta.fields, "chat", "edited", "reactions", "is_mine"]
+        read_only_fields = fields
+
+    @extend_schema_field(ReactionCountSerializer(many=True))
+    def get_reactions(self, message):
+        return ReactionCountSerializer(getattr(message, "reaction_list", []), many=True).data
+
+    def get_is_mine(self, message) -> bool:
+        return bool(getattr(message, "is_mine", False))
+
+
+class ChatSerializer(serializers.Serializer):
+    """One of my chats in my list (a ChatMember row of `chat_selectors.chat_memberships`)."""
+
+    id = serializers.IntegerField(source="chat_id")
+    title = serializers.SerializerMethodField()
+    is_group = serializers.BooleanField(source="chat.is_group")
+    archived = serializers.BooleanField()
+    unread = serializers.IntegerField(help_text="Messages of others I have not read.")
+    last_activity = serializers.DateTimeField(source="chat.last_activity")
+    last_message = LastMessageSerializer(source="chat.last_message", allow_null=True)
+    members = serializers.SerializerMethodField()
+
+    def get_title(self, member) -> str:
+        """The group's title, or the other members' names."""
+        return chat_title(member.chat, self.context["request"].user)
+
+    @extend_schema_field(UserBriefSerializer(many=True))
+    def get_members(self, member):
+        users = [m.user for m in member.chat.member_list]
+        return UserBriefSerializer(users, many=True, context=self.context).data
+
+
+class ChatDetailSerializer(serializers.Serializer):
+    """One chat I take part in (`chat_selectors.chat_for_member`)."""
+
+    id = serializers.IntegerField()
+    title = serializers.SerializerMethodField()
+    is_group = serializers.BooleanField()
+    created = serializers.DateTimeField()
+    created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
+    last_activity = serializers.DateTimeField()
+    archived = serializers.BooleanField(source="my_member.archived")
+    last_read_id = serializers.IntegerField(
+        source="my_member.last_read_id", help_text="The newest message I have read."
+    )
+    members = serializers.SerializerMethodField()
+    can_manage_members = serializers.SerializerMethodField()
+
+    def get_title(self, chat) -> str:
+        return chat_title(chat, self.context["request"].user)
+
+    @extend_schema_field(UserBriefSerializer(many=True))
+    def get_members(self, chat):
+        users = [m.user for m in chat.member_list]
+        return UserBriefSerializer(users, many=True, context=self.context).data
+
+    def get_can_manage_members(self, chat) -> bool:
+        return permissions.can_manage_chat_members(self.context["request"].user, chat)
+
+
+class ChatReadSerializer(serializers.Serializer):
+    last_read_id = serializers.IntegerField()
+
+
+class UnreadChatsSerializer(serializers.Serializer):
+    unread_chats = serializers.IntegerField(help_text="My active chats with unread messages.")

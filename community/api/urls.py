@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from community.api import views
+from community.api import chats, views
 
 router = SimpleRouter()
 router.register("blogs", views.BlogPostViewSet, basename="blog")
@@ -23,5 +23,10 @@ router.register(
     r"videos/(?P<video_pk>\d+)/comments", views.VideoCommentViewSet, basename="video-comment"
 )
 router.register("video-comments", views.VideoCommentEditViewSet, basename="video-comment-edit")
+router.register("chats", chats.ChatViewSet, basename="chat")
+router.register(
+    r"chats/(?P<chat_pk>\d+)/messages", chats.ChatMessageViewSet, basename="chat-message"
+)
+router.register(r"chats/(?P<chat_pk>\d+)/members", chats.ChatMemberViewSet, basename="chat-member")
 
 urlpatterns = router.urls

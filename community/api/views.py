@@ -11,10 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -70,20 +69,9 @@ from site_config.api import (
     partial_serializer,
     request_data,
 )
+from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-def _need_login(request) -> None:
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _like_body(liked: bool, obj) -> dict:
@@ -174,19 +162,14 @@ class PopularFilter(SelectorFilterSet):
 
 def _blog_post(request, pk) -> BlogPost:
     try:
-        return blog_selectors.blog_post_for_viewer(viewer=request.user, pk=_pk(pk))
+        return blog_selectors.blog_post_for_viewer(viewer=request.user, pk=int_or_404(pk))
     except BlogPost.DoesNotExist:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Blog posts, newest first",
-        responses={200: BlogPostSerializer(many=True), **errors(400, 404)},
-    ),
-)
+@list_schema("Blog posts, newest first", BlogPostSerializer, 400, 404)
 @extend_schema(tags=["blogs"])
-class BlogPostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BlogPostViewSet(SelectorListViewSet):
     queryset = BlogPost.objects.all()
     serializer_class = BlogPostSerializer
     filterset_class = BlogFilter
@@ -280,14 +263,9 @@ class BlogCommentFilter(SelectorFilterSet):
         return blog_selectors.blog_comments(post=view.blog_post(), viewer=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="A post's comments, oldest first",
-        responses={200: BlogCommentSerializer(many=True), **errors(404)},
-    ),
-)
+@list_schema("A post's comments, oldest first", BlogCommentSerializer, 404)
 @extend_schema(tags=["blogs"])
-class BlogCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BlogCommentViewSet(SelectorListViewSet):
     """/api/blogs/{post_pk}/comments/: read, and write once logged in."""
 
     queryset = BlogComment.objects.all()
@@ -316,7 +294,9 @@ class BlogCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 def _blog_comment(request, pk) -> BlogComment:
     """A comment its author (or staff) may change; 404 when its post is not visible."""
-    comment = get_object_or_404(BlogComment.objects.select_related("post", "author"), pk=_pk(pk))
+    comment = get_object_or_404(
+        BlogComment.objects.select_related("post", "author"), pk=int_or_404(pk)
+    )
     if not permissions.can_view_blog_post(request.user, comment.post):
         raise Http404
     if not permissions.can_edit_blog_comment(request.user, comment):
@@ -367,13 +347,9 @@ class ForumFilter(SelectorFilterSet):
         return forum_selectors.forum_list()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The forums", responses={200: ForumSerializer(many=True), **errors(404)}
-    ),
-)
+@list_schema("The forums", ForumSerializer, 404)
 @extend_schema(tags=["forums"])
-class ForumViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ForumViewSet(SelectorListViewSet):
     queryset = Forum.objects.all()
     serializer_class = ForumSerializer
     filterset_class = ForumFilter
@@ -381,7 +357,7 @@ class ForumViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="One forum", responses={200: ForumSerializer, **errors(404)})
     def retrieve(self, request, pk=None):
-        forum = next((f for f in forum_selectors.forum_list() if f.pk == _pk(pk)), None)
+        forum = next((f for f in forum_selectors.forum_list() if f.pk == int_or_404(pk)), None)
         if forum is None:
             raise Http404
         return Response(ForumSerializer(forum).data)
@@ -401,20 +377,15 @@ def _thread(request, pk) -> Thread:
     try:
         forum_id = Thread.objects.visible_to(request.user).values_list("forum_id", flat=True)
         return forum_selectors.thread_for_viewer(
-            viewer=request.user, forum_id=forum_id.get(pk=_pk(pk)), pk=_pk(pk)
+            viewer=request.user, forum_id=forum_id.get(pk=int_or_404(pk)), pk=int_or_404(pk)
         )
     except Thread.DoesNotExist:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="A forum's threads: pinned first, then by last activity",
-        responses={200: ThreadSerializer(many=True), **errors(404)},
-    ),
-)
+@list_schema("A forum's threads: pinned first, then by last activity", ThreadSerializer, 404)
 @extend_schema(tags=["forums"])
-class ForumThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ForumThreadViewSet(SelectorListViewSet):
     """/api/forums/{forum_pk}/threads/"""
 
     queryset = Thread.objects.all()
@@ -423,7 +394,7 @@ class ForumThreadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     def forum(self) -> Forum:
-        return get_object_or_404(Forum, pk=_pk(self.kwargs["forum_pk"]))
+        return get_object_or_404(Forum, pk=int_or_404(self.kwargs["forum_pk"]))
 
     @extend_schema(
         summary="Start a thread with its first post",
@@ -496,14 +467,9 @@ class ThreadViewSet(viewsets.GenericViewSet):
         return Response({"bookmarked": state})
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="A thread's posts, oldest first",
-        responses={200: ForumPostSerializer(many=True), **errors(404)},
-    ),
-)
+@list_schema("A thread's posts, oldest first", ForumPostSerializer, 404)
 @extend_schema(tags=["forums"])
-class ThreadPostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ThreadPostViewSet(SelectorListViewSet):
     """/api/threads/{thread_pk}/posts/"""
 
     queryset = ForumPost.objects.all()
@@ -539,7 +505,7 @@ class ThreadPostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 def _forum_post(request, pk) -> ForumPost:
     try:
-        return forum_selectors.post_for_viewer(viewer=request.user, pk=_pk(pk))
+        return forum_selectors.post_for_viewer(viewer=request.user, pk=int_or_404(pk))
     except ForumPost.DoesNotExist:
         raise Http404 from None
 
@@ -581,14 +547,9 @@ class BookmarkFilter(SelectorFilterSet):
         return forum_selectors.bookmarks(user=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My bookmarked threads",
-        responses={200: BookmarkSerializer(many=True), **errors(401)},
-    ),
-)
+@list_schema("My bookmarked threads", BookmarkSerializer, 401)
 @extend_schema(tags=["forums"])
-class BookmarkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BookmarkViewSet(SelectorListViewSet):
     queryset = ThreadBookmark.objects.all()
     serializer_class = BookmarkSerializer
     filterset_class = BookmarkFilter
@@ -614,19 +575,14 @@ class VideoFilter(SelectorFilterSet):
 
 def _video(request, pk) -> Video:
     try:
-        return video_selectors.video_for_viewer(viewer=request.user, pk=_pk(pk))
+        return video_selectors.video_for_viewer(viewer=request.user, pk=int_or_404(pk))
     except Video.DoesNotExist:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Videos, newest first",
-        responses={200: VideoSerializer(many=True), **errors(400)},
-    ),
-)
+@list_schema("Videos, newest first", VideoSerializer, 400)
 @extend_schema(tags=["videos"])
-class VideoViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class VideoViewSet(SelectorListViewSet):
     queryset = Video.objects.all()
     serializer_class = VideoSerializer
     filterset_class = VideoFilter
@@ -701,14 +657,9 @@ class VideoCommentFilter(SelectorFilterSet):
         return video_selectors.video_comments(video=view.video(), viewer=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="A video's comments, newest first",
-        responses={200: VideoCommentSerializer(many=True), **errors(404)},
-    ),
-)
+@list_schema("A video's comments, newest first", VideoCommentSerializer, 404)
 @extend_schema(tags=["videos"])
-class VideoCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class VideoCommentViewSet(SelectorListViewSet):
     """/api/videos/{video_pk}/comments/"""
 
     queryset = VideoComment.objects.all()
@@ -736,7 +687,9 @@ class VideoCommentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def _video_comment(request, pk, *, edit: bool) -> VideoComment:
-    comment = get_object_or_404(VideoComment.objects.select_related("video", "author"), pk=_pk(pk))
+    comment = get_object_or_404(
+        VideoComment.objects.select_related("video", "author"), pk=int_or_404(pk)
+    )
     if not permissions.can_view_video(request.user, comment.video) or (
         comment.is_hidden and not request.user.is_staff
     ):

@@ -98,10 +98,9 @@ def message_send(
         if existing is not None:
             return existing
     if _rate_limited(sender):
-        raise ValidationError(
-            {"text": _("You are sending messages too fast. Wait a few seconds and try again.")},
-            code="rate_limited",
-        )
+        # The code goes on the field's error: a dict ValidationError drops an outer code.
+        too_fast = _("You are sending messages too fast. Wait a few seconds and try again.")
+        raise ValidationError({"text": ValidationError(too_fast, code="rate_limited")})
     try:
         with transaction.atomic():
             message = Message.objects.create(

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -43,6 +43,7 @@ from site_config.api import (
     no_content,
     partial_serializer,
 )
+from site_config.api_views import SelectorListViewSet, list_schema
 
 PostingRequest = form_serializer(
     PostingForm,
@@ -97,7 +98,7 @@ class JobFilter(PostingFilter):
     kind = None
 
 
-class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class _PostingViewSet(SelectorListViewSet):
     """Open postings; their employer creates, changes, closes, reopens and deletes them."""
 
     queryset = Posting.objects.all()
@@ -239,22 +240,13 @@ class _PostingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(ApplicantSerializer(page, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Open internships and jobs (`kind` filters)",
-        responses={200: PostingSerializer(many=True), **errors(400)},
-    )
-)
+@list_schema("Open internships and jobs (`kind` filters)", PostingSerializer, 400)
 @extend_schema(tags=["internships"])
 class InternshipViewSet(_PostingViewSet):
     pass
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Open jobs", responses={200: PostingSerializer(many=True), **errors(400)}
-    )
-)
+@list_schema("Open jobs", PostingSerializer, 400)
 @extend_schema(tags=["jobs"])
 class JobViewSet(_PostingViewSet):
     filterset_class = JobFilter
@@ -287,7 +279,7 @@ class MyApplicationFilter(SelectorFilterSet):
         return applications
 
 
-class _MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class _MyApplicationViewSet(SelectorListViewSet):
     queryset = Application.objects.all()
     serializer_class = ApplicationSerializer
     filterset_class = MyApplicationFilter
@@ -351,23 +343,13 @@ class _MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return no_content()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My applications to internships",
-        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403, 404)},
-    )
-)
+@list_schema("My applications to internships", ApplicationSerializer, 400, 401, 403, 404)
 @extend_schema(tags=["applications"])
 class MyInternshipApplicationViewSet(_MyApplicationViewSet):
     kind = Posting.Kind.INTERNSHIP
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My applications to jobs",
-        responses={200: ApplicationSerializer(many=True), **errors(400, 401, 403, 404)},
-    )
-)
+@list_schema("My applications to jobs", ApplicationSerializer, 400, 401, 403, 404)
 @extend_schema(tags=["applications"])
 class MyJobApplicationViewSet(_MyApplicationViewSet):
     kind = Posting.Kind.JOB
@@ -455,14 +437,9 @@ def _auction(pk) -> Auction:
         raise Http404 from None
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Talent auctions",
-        responses={200: AuctionSerializer(many=True), **errors(400, 401)},
-    )
-)
+@list_schema("Talent auctions", AuctionSerializer, 400, 401)
 @extend_schema(tags=["auctions"])
-class AuctionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AuctionViewSet(SelectorListViewSet):
     queryset = Auction.objects.all()
     serializer_class = AuctionSerializer
     filterset_class = AuctionFilter

@@ -7,15 +7,19 @@ from rest_framework import serializers
 
 from accounts.api.serializers import AvatarField, UserBriefSerializer
 from learning.models import (
+    Assignment,
     Attempt,
     Certificate,
     Choice,
+    Comment,
     Course,
     Enrollment,
     Lesson,
+    Material,
     Question,
     Quiz,
     Review,
+    Submission,
 )
 
 
@@ -197,4 +201,107 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["id", "student", "rating", "text", "created"]
+        read_only_fields = fields
+
+
+# ---- Lesson content, work and comments
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    """A link or an uploaded document (files go only to whoever studies the course, so
+    the API names them without exposing a storage URL)."""
+
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = ["id", "lesson", "title", "url", "has_file", "original_name", "size", "created"]
+        read_only_fields = fields
+
+    def get_has_file(self, material) -> bool:
+        return bool(material.file)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "lesson",
+            "title",
+            "description",
+            "due_at",
+            "max_grade",
+            "pass_grade",
+            "created",
+        ]
+        read_only_fields = fields
+
+
+class QuizBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quiz
+        fields = [
+            "id",
+            "course",
+            "lesson",
+            "title",
+            "description",
+            "pass_mark",
+            "attempts_allowed",
+            "time_limit_minutes",
+        ]
+        read_only_fields = fields
+
+
+class LessonContentSerializer(LessonDetailSerializer):
+    """A lesson with what it holds: materials, assignments and quizzes."""
+
+    materials = MaterialSerializer(many=True, read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    quizzes = QuizBriefSerializer(many=True, read_only=True)
+
+    class Meta(LessonDetailSerializer.Meta):
+        fields = [*LessonDetailSerializer.Meta.fields, "materials", "assignments", "quizzes"]
+        read_only_fields = fields
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "assignment",
+            "student",
+            "answer",
+            "has_file",
+            "original_name",
+            "status",
+            "grade",
+            "teacher_comment",
+            "is_late",
+            "submitted_at",
+            "checked_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_file(self, submission) -> bool:
+        return bool(submission.file)
+
+
+class TeacherSubmissionSerializer(SubmissionSerializer):
+    """A submission in the teacher's grading list: who sent it, for which assignment."""
+
+    student = UserBriefSerializer(read_only=True)
+    assignment = AssignmentSerializer(read_only=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "text", "lesson", "assignment", "submission", "created", "edited"]
         read_only_fields = fields

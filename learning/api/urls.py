@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from learning.api import views
+from learning.api import teaching, views
 
 router = SimpleRouter()
 router.register("courses", views.CourseViewSet, basename="course")
@@ -21,5 +21,32 @@ router.register("quizzes", views.QuizViewSet, basename="quiz")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("certificates", views.CertificateViewSet, basename="certificate")
+# The teacher's side and the comments (learning/api/teaching.py).
+router.register(
+    r"courses/(?P<course_pk>\d+)/quizzes", teaching.CourseQuizViewSet, basename="course-quiz"
+)
+router.register(
+    r"courses/(?P<course_pk>\d+)/submissions",
+    teaching.CourseSubmissionViewSet,
+    basename="course-submission",
+)
+router.register("materials", teaching.MaterialViewSet, basename="material")
+router.register("questions", teaching.QuestionViewSet, basename="question")
+router.register(
+    r"lessons/(?P<target_pk>\d+)/comments",
+    teaching.LessonCommentViewSet,
+    basename="lesson-comment",
+)
+router.register(
+    r"assignments/(?P<target_pk>\d+)/comments",
+    teaching.AssignmentCommentViewSet,
+    basename="assignment-comment",
+)
+router.register(
+    r"submissions/(?P<target_pk>\d+)/comments",
+    teaching.SubmissionCommentViewSet,
+    basename="submission-comment",
+)
+router.register("comments", teaching.CommentViewSet, basename="comment")
 
 urlpatterns = router.urls

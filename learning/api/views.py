@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from accounts.models import User
 from learning import permissions, selectors, services
 from learning.api.serializers import (
     AttemptSerializer,
@@ -23,13 +24,22 @@ from learning.api.serializers import (
     CourseDetailSerializer,
     CourseSerializer,
     EnrollmentSerializer,
-    LessonDetailSerializer,
+    LessonContentSerializer,
     LessonSerializer,
     ProgressSerializer,
     QuizSerializer,
     ReviewSerializer,
+    SubmissionSerializer,
 )
-from learning.forms import CourseForm, GradeForm, ReviewForm, SubmissionForm
+from learning.api.teaching import (
+    AssignmentWrites,
+    CourseLessonWrites,
+    LessonWrites,
+    QuizWrites,
+    SubmissionWrites,
+    lesson_or_404,
+)
+from learning.forms import CourseForm, GradeForm, IssueCertificateForm, ReviewForm, SubmissionForm
 from learning.models import (
     Assignment,
     Certificate,
@@ -48,22 +58,17 @@ from site_config.api import (
     no_content,
     partial_serializer,
 )
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 
 def _course(request, pk) -> Course:
     return get_object_or_404(
-        Course.objects.visible_to(request.user).select_related("teacher"), pk=_pk(pk)
+        Course.objects.visible_to(request.user).select_related("teacher"), pk=int_or_404(pk)
     )
 
 
 CourseRequest = form_serializer(CourseForm, name="CourseRequest")
+IssueCertificateRequest = form_serializer(IssueCertificateForm, name="IssueCertificateRequest")
 
 
 class CourseFilter(SelectorFilterSet):
@@ -89,13 +94,9 @@ class CourseFilter(SelectorFilterSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The course catalog", responses={200: CourseSerializer(many=True), **errors(400)}
-    ),
-)
+@list_schema("The course catalog", CourseSerializer, 400)
 @extend_schema(tags=["learning"])
-class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CourseViewSet(SelectorListViewSet):
     queryset = Course.objects.all()
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
@@ -172,6 +173,23 @@ class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(ProgressSerializer(progress).data)
 
     @extend_schema(
+        tags=["teaching"],
+        summary="Issue a certificate by hand to an enrolled student (the course's teacher)",
+        request=IssueCertificateRequest,
+        responses={201: CertificateSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def certificates(self, request, pk=None):
+        course = _course(request, pk)
+        if not permissions.can_manage_certificate(request.user, course):
+            raise PermissionDenied(_("Only the course's teacher can issue certificates."))
+        form = bind_form(IssueCertificateForm, request)
+        student = get_object_or_404(User, pk=form.cleaned_data["student"])
+        certificate = services.certificate_issue(course=course, student=student, by=request.user)
+        data = CertificateSerializer(certificate, context={"request": request}).data
+        return Response(data, status=201)
+
+    @extend_schema(
         summary="My progress in the course",
         responses={200: ProgressSerializer, **errors(401, 403, 404)},
     )
@@ -198,14 +216,9 @@ class LessonFilter(SelectorFilterSet):
         return course.lessons.order_by("order", "id")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The course's lessons (titles; bodies for those who study it)",
-        responses={200: LessonSerializer(many=True), **errors(404)},
-    ),
-)
+@list_schema("The course's lessons (titles; bodies for those who study it)", LessonSerializer, 404)
 @extend_schema(tags=["learning"])
-class CourseLessonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CourseLessonViewSet(CourseLessonWrites, SelectorListViewSet):
     queryset = Lesson.objects.all()
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
@@ -216,21 +229,20 @@ class CourseLessonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["learning"])
-class LessonViewSet(viewsets.GenericViewSet):
+class LessonViewSet(LessonWrites, viewsets.GenericViewSet):
     queryset = Lesson.objects.all()
-    serializer_class = LessonDetailSerializer
+    serializer_class = LessonContentSerializer
 
     @extend_schema(
-        summary="One lesson (enrolled students, its teacher, staff)",
-        responses={200: LessonDetailSerializer, **errors(401, 403, 404)},
+        summary="One lesson with its materials, assignments and quizzes (enrolled students, "
+        "its teacher, staff)",
+        responses={200: LessonContentSerializer, **errors(401, 403, 404)},
     )
     def retrieve(self, request, pk=None):
-        lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=_pk(pk))
-        if not permissions.can_view_course(request.user, lesson.course):
-            raise Http404
+        lesson = lesson_or_404(request, pk)
         if not permissions.can_study_course(request.user, lesson):
             raise PermissionDenied(_("Enroll in the course to read its lessons."))
-        return Response(LessonDetailSerializer(lesson).data)
+        return Response(LessonContentSerializer(lesson).data)
 
 
 # ---- A student's courses
@@ -254,7 +266,7 @@ class MyCoursesFilter(SelectorFilterSet):
         )
 
 
-class _MyCourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class _MyCourseViewSet(SelectorListViewSet):
     queryset = Enrollment.objects.all()
     serializer_class = EnrollmentSerializer
     filterset_class = MyCoursesFilter
@@ -266,23 +278,13 @@ class _MyCourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.request.user
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My courses with progress",
-        responses={200: EnrollmentSerializer(many=True), **errors(401, 403, 404)},
-    )
-)
+@list_schema("My courses with progress", EnrollmentSerializer, 401, 403, 404)
 @extend_schema(tags=["learning"])
 class MyCourseViewSet(_MyCourseViewSet):
     pass
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The courses I have completed",
-        responses={200: EnrollmentSerializer(many=True), **errors(401, 403, 404)},
-    )
-)
+@list_schema("The courses I have completed", EnrollmentSerializer, 401, 403, 404)
 @extend_schema(tags=["learning"])
 class MyCompletedCourseViewSet(_MyCourseViewSet):
     completed = True
@@ -305,7 +307,7 @@ AttemptRequest = inline_serializer(
 
 
 def _quiz(request, pk) -> Quiz:
-    quiz = get_object_or_404(selectors.quiz_with_questions(_pk(pk)), pk=_pk(pk))
+    quiz = get_object_or_404(selectors.quiz_with_questions(int_or_404(pk)), pk=int_or_404(pk))
     if not permissions.can_view_course(request.user, quiz.course):
         raise Http404
     if not (
@@ -317,7 +319,7 @@ def _quiz(request, pk) -> Quiz:
 
 
 @extend_schema(tags=["learning"])
-class QuizViewSet(viewsets.GenericViewSet):
+class QuizViewSet(QuizWrites, viewsets.GenericViewSet):
     queryset = Quiz.objects.all()
     serializer_class = QuizSerializer
 
@@ -374,26 +376,8 @@ SubmissionRequest = form_serializer(SubmissionForm, name="SubmissionRequest")
 GradeRequest = form_serializer(GradeForm, name="GradeRequest")
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Submission
-        fields = [
-            "id",
-            "assignment",
-            "student",
-            "answer",
-            "status",
-            "grade",
-            "teacher_comment",
-            "is_late",
-            "submitted_at",
-            "checked_at",
-        ]
-        read_only_fields = fields
-
-
 @extend_schema(tags=["learning"])
-class AssignmentViewSet(viewsets.GenericViewSet):
+class AssignmentViewSet(AssignmentWrites, viewsets.GenericViewSet):
     queryset = Assignment.objects.all()
     serializer_class = SubmissionSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -406,7 +390,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submissions(self, request, pk=None):
         assignment = get_object_or_404(
-            Assignment.objects.select_related("lesson__course"), pk=_pk(pk)
+            Assignment.objects.select_related("lesson__course"), pk=int_or_404(pk)
         )
         if not permissions.can_view_course(request.user, assignment.lesson.course):
             raise Http404
@@ -420,13 +404,13 @@ class AssignmentViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema(tags=["learning"])
-class SubmissionViewSet(viewsets.GenericViewSet):
+class SubmissionViewSet(SubmissionWrites, viewsets.GenericViewSet):
     queryset = Submission.objects.all()
     serializer_class = SubmissionSerializer
 
     def _submission(self, pk) -> Submission:
         submission = get_object_or_404(
-            Submission.objects.select_related("assignment__lesson__course"), pk=_pk(pk)
+            Submission.objects.select_related("assignment__lesson__course"), pk=int_or_404(pk)
         )
         if not permissions.can_view_submission(self.request.user, submission):
             raise Http404
@@ -479,13 +463,9 @@ class ReviewFilter(SelectorFilterSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The course's reviews", responses={200: ReviewSerializer(many=True), **errors(404)}
-    ),
-)
+@list_schema("The course's reviews", ReviewSerializer, 404)
 @extend_schema(tags=["learning"])
-class CourseReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CourseReviewViewSet(SelectorListViewSet):
     queryset = Review.objects.all()
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
@@ -521,13 +501,43 @@ class CertificateFilter(SelectorFilterSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="My certificates", responses={200: CertificateSerializer(many=True), **errors(401)}
-    ),
-)
+@list_schema("My certificates", CertificateSerializer, 401)
 @extend_schema(tags=["learning"])
-class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CertificateViewSet(SelectorListViewSet):
     queryset = Certificate.objects.all()
     serializer_class = CertificateSerializer
     filterset_class = CertificateFilter
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+
+    def get_permissions(self):
+        # Anyone with the link (or the QR code) verifies a certificate, as on the site.
+        if self.action == "retrieve":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def _certificate(self, uuid) -> Certificate:
+        return get_object_or_404(
+            Certificate.objects.select_related("student", "course", "course__teacher"),
+            uuid=uuid,
+        )
+
+    @extend_schema(
+        summary="Verify a certificate (public: anyone with its link or QR code)",
+        responses={200: CertificateSerializer, **errors(404)},
+    )
+    def retrieve(self, request, uuid=None):
+        certificate = self._certificate(uuid)
+        return Response(CertificateSerializer(certificate, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Revoke a certificate (the course's teacher or staff)",
+        request=None,
+        responses={200: CertificateSerializer, **errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def revoke(self, request, uuid=None):
+        certificate = services.certificate_revoke(
+            certificate=self._certificate(uuid), by=request.user
+        )
+        return Response(CertificateSerializer(certificate, context={"request": request}).data)
