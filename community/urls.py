@@ -78,6 +78,11 @@ urlpatterns += [
         name="message_delete",
     ),
     path(
+        "chats/<int:pk>/messages/<int:message_id>/edit/",
+        chats.message_edit,
+        name="message_edit",
+    ),
+    path(
         "chats/<int:pk>/messages/<int:message_id>/react/",
         chats.message_react,
         name="message_react",
