@@ -15,3 +15,9 @@ class CommunityConfig(AppConfig):
             order=50,
         )
         registry.register_activity(key="50-community", sources="community.activity.sources")
+
+        from community.models import Message
+        from community.permissions import can_report_chat_message
+        from community.services.moderation import register_reportable
+
+        register_reportable("chat_message", Message, may_report=can_report_chat_message)

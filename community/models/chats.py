@@ -143,9 +143,17 @@ class Message(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:chat_detail", args=[self.chat_id]) + f"#message-{self.pk}"
+
     @property
     def is_removed(self) -> bool:
         return self.deleted or self.hidden
+
+    @property
+    def is_hidden(self) -> bool:
+        """The name the moderation code asks every reportable content for."""
+        return self.hidden
 
 
 class Reaction(models.Model):

@@ -251,3 +251,58 @@ def test_a_stranger_resuming_gets_nothing(channel_layer, people):
         assert await ws.receive_nothing(timeout=0.3)
 
     run_async(run)
+
+
+# ---- reports of chat messages
+
+
+@pytest.mark.django_db
+def test_members_report_messages_and_the_queue_hides_them(client, people):
+    from community.models import Report
+    from community.services.moderation import reports_hide_targets
+
+    anna, boris, stranger = people
+    staff = UserFactory(is_staff=True)
+    chat = chat_between(anna, boris)
+    rude = services.message_send(chat=chat, sender=anna, text="грубость")
+    url = reverse("community:report_create", args=["chat_message", rude.pk])
+    client.force_login(boris)
+    page = client.get(reverse("community:chat_detail", args=[chat.pk])).content.decode()
+    assert url in page  # Boris sees a report button on Anna's message
+    response = client.post(url, {"reason": "abuse"}, headers=HX)
+    assert response.status_code == 200 and Report.objects.count() == 1
+    # Not one's own message, not a chat one is not in, not without a reason.
+    client.force_login(anna)
+    assert url not in client.get(reverse("community:chat_detail", args=[chat.pk])).content.decode()
+    assert client.post(url, {"reason": "abuse"}).status_code == 404
+    client.force_login(stranger)
+    assert client.post(url, {"reason": "spam"}).status_code == 404
+    assert Report.objects.count() == 1
+    client.force_login(boris)
+    other = services.message_send(chat=chat, sender=anna, text="ещё")
+    bad = reverse("community:report_create", args=["chat_message", other.pk])
+    assert client.post(bad, {"reason": "nonsense"}, headers=HX).status_code == 422
+    assert Report.objects.count() == 1
+
+    assert reports_hide_targets(reports=list(Report.objects.all()), by=staff) == 1
+    rude.refresh_from_db()
+    assert rude.hidden and rude.seq == Chat.objects.get(pk=chat.pk).seq
+    assert Report.objects.get().resolved
+    # Hidden: nothing left to report.
+    assert client.post(url, {"reason": "abuse"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_hides_messages_through_the_service(client, people):
+    anna, boris, _ = people
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    chat = chat_between(anna, boris)
+    message = services.message_send(chat=chat, sender=anna, text="спам")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:community_message_changelist"),
+        {"action": "hide_messages", "_selected_action": [message.pk]},
+    )
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.hidden and message.seq == 2

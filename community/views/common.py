@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import permissions
 from community.forms import ReportForm
-from community.models import BlogPost
 from community.services import moderation
 from site_config.htmx import vary_on_htmx, wants_partial
 from site_config.http import safe_next
@@ -33,17 +31,8 @@ def toggle_response(request, *, toggle: dict, fallback: str):
 
 
 def _target_for(request, kind: str, pk: int):
-    model = moderation.REPORTABLE.get(kind)
-    if model is None:
-        raise Http404
-    target = model._default_manager.filter(pk=pk).first()
-    if target is None or getattr(target, "is_hidden", False):
-        raise Http404
-    # Only what the reporter may see can be reported (drafts, other people's chats: 404).
-    if isinstance(target, BlogPost) and not permissions.can_view_blog_post(request.user, target):
-        raise Http404
-    viewable = getattr(target, "can_be_seen_by", None)
-    if viewable is not None and not viewable(request.user):
+    target = moderation.reportable_target(kind=kind, pk=pk, user=request.user)
+    if target is None:
         raise Http404
     return target
 
@@ -60,6 +49,8 @@ def report_create(request, kind: str, pk: int):
             moderation.report_create(reporter=request.user, target=target, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied:
+            raise Http404 from None
     if wants_partial(request):
         status = 200 if form.is_valid() else 422
         context = {"done": form.is_valid(), "form": form, "kind": kind, "target": target}
