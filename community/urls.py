@@ -55,6 +55,7 @@ urlpatterns = [
     path("videos/comments/<int:pk>/like/", videos.video_comment_like, name="video_comment_like"),
     # ---- Reports (any community content)
     path("community/report/<slug:kind>/<int:pk>/", common.report_create, name="report_create"),
+    path("community/hide/<slug:kind>/<int:pk>/", common.content_hide, name="content_hide"),
 ]
 
 # ---- chats (realtime helper)

@@ -1,4 +1,5 @@
-"""What the community's views share: the like/bookmark toggle answer and reports."""
+"""What the community's views share: the like/bookmark toggle answer, reports, and the
+moderators' "hide" / "show again" button on the page."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community import permissions
 from community.forms import ReportForm
 from community.services import moderation
 from site_config.htmx import vary_on_htmx, wants_partial
@@ -60,3 +62,27 @@ def report_create(request, kind: str, pk: int):
     else:
         messages.error(request, _("Choose a reason for the report."))
     return redirect(safe_next(request, fallback))
+
+
+# What staff hide from the page itself (threads and forum posts have the forum's own
+# moderation buttons; chat messages are hidden from the reports queue and the admin).
+HIDEABLE = ("blog_post", "blog_comment", "video", "video_comment", "thread", "forum_post")
+
+
+@login_required
+@require_POST
+def content_hide(request, kind: str, pk: int):
+    """Staff hide a post, video or comment (`hidden=1`) or show it again (`hidden=0`)."""
+    if kind not in HIDEABLE:
+        raise Http404
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied(_("Only moderators can hide content."))
+    model = moderation.REPORTABLE[kind]
+    target = get_object_or_404(model._default_manager, pk=parse_int(pk) or 0)
+    hidden = request.POST.get("hidden", "1") == "1"
+    moderation.content_set_hidden(target=target, hidden=hidden, by=request.user)
+    if hidden:
+        messages.success(request, _("Hidden: only the author and the moderators see it now."))
+    else:
+        messages.success(request, _("Shown again to everyone."))
+    return redirect(safe_next(request, target.get_absolute_url()))
