@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from community import permissions
 from community.forms import ReportForm
 from community.services import moderation
+from community.toggles import toggle_for
 from site_config.htmx import vary_on_htmx, wants_partial
 from site_config.http import safe_next
 from site_config.pagination import parse_int
@@ -22,6 +23,14 @@ from site_config.pagination import parse_int
 def wanted_state(request) -> bool | None:
     """The state a toggle form asks for ("on" = 1 or 0); None flips the current one."""
     return {"1": True, "0": False}.get(request.POST.get("on", ""))
+
+
+def toggle_view(request, obj, set_state, kind: str = "like"):
+    """The one like / bookmark / subscribe view body: `set_state(on)` calls the service
+    with the wished state (None flips) and returns the new one."""
+    active = set_state(wanted_state(request))
+    toggle = toggle_for(obj, kind, active=active)
+    return toggle_response(request, toggle=toggle, fallback=obj.get_absolute_url())
 
 
 def toggle_response(request, *, toggle: dict, fallback: str):
