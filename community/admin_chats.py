@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Chat, ChatMember, Message, Reaction
+from community.services.chats import message_set_hidden
 
 
 class ChatMemberInline(admin.TabularInline):
@@ -28,12 +29,15 @@ class ChatAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Hide the selected messages (abuse)"))
 def hide_messages(modeladmin, request, queryset):
-    queryset.update(hidden=True)
+    # Through the service: every open chat page sees the change (live and after a reconnect).
+    for message in queryset:
+        message_set_hidden(message=message, hidden=True, by=request.user)
 
 
 @admin.action(description=_("Show the selected messages again"))
 def unhide_messages(modeladmin, request, queryset):
-    queryset.update(hidden=False)
+    for message in queryset:
+        message_set_hidden(message=message, hidden=False, by=request.user)
 
 
 @admin.register(Message)

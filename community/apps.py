@@ -22,3 +22,9 @@ class CommunityConfig(AppConfig):
         registry.register_upload_references(
             model="community.Video", fields=("file", "poster"), owner="uploader"
         )
+
+        from community.models import Message
+        from community.permissions import can_report_chat_message
+        from community.services.moderation import register_reportable
+
+        register_reportable("chat_message", Message, may_report=can_report_chat_message)

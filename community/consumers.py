@@ -12,14 +12,21 @@ from community.models import Chat, ChatMember
 from community.models.chats import REACTIONS
 from community.permissions import can_manage_chat_members
 from site_config.consumers import LiveConsumer
+from site_config.pagination import parse_int
 from site_config.realtime import chat_group, send_now
 
 TYPING_EVERY = 2.0  # seconds between two "typing" events from one socket
 
 
 class ChatConsumer(LiveConsumer):
+    """Keeps, per socket, the highest change number it delivered (`since`): an event
+    renders every change after it (so a late or lost event is caught up by the next), and
+    a change delivered once is not sent again — by a resume or by a later event."""
+
     def connect(self):
         self.chat_id = int(self.scope["url_route"]["kwargs"]["chat_id"])
+        self.since = None  # the highest change number this socket has delivered
+        self.first = None  # the change number events started from (before any resume)
         self.cursor = None  # the newest message id this socket has delivered
         self.last_typing = 0.0
         super().connect()
@@ -39,31 +46,49 @@ class ChatConsumer(LiveConsumer):
             {"reactions": REACTIONS, "user": self.user, **context},
         )
 
-    def _new_messages(self, after: int) -> str:
-        chat = self._chat()
-        messages = selectors.messages_after(chat=chat, user=self.user, after=after)
-        if messages:
-            self.cursor = max(after, messages[-1].pk)
-        elif self.cursor is None:
-            self.cursor = after
-        return self._render(chat=chat, chat_messages=messages)
+    def _deliver(self, chat, new, changed, seq) -> str:
+        self.since = max(self.since or 0, seq)
+        if new:
+            self.cursor = max(self.cursor or 0, new[-1].pk)
+        if not new and not changed:
+            return ""
+        return self._render(chat=chat, chat_messages=new, changed_messages=changed, seq=seq)
 
-    def render_resume(self, after: int) -> str:
-        return self._new_messages(after)
+    def resume(self, data: dict) -> str:
+        return self.render_resume(
+            parse_int(data.get("after")) or 0, since=selectors.change_number(data.get("since"))
+        )
+
+    def render_resume(self, after: int, since: int | None = None) -> str:
+        """The client's last message id and change number: everything after them, once."""
+        chat = self._chat()
+        new, changed, seq = selectors.changes_since(
+            chat=chat, user=self.user, after=after, since=since
+        )
+        if self.first is not None:  # events delivered (first, since] already
+            fresh = lambda m: not (self.first < m.seq <= self.since)  # noqa: E731
+            new, changed = [m for m in new if fresh(m)], [m for m in changed if fresh(m)]
+        return self._deliver(chat, new, changed, seq)
+
+    def _render_changes(self, event: dict) -> str:
+        seq = int(event.get("seq") or 0)
+        if self.since is not None and seq <= self.since:
+            return ""  # delivered already (by a resume or an earlier event)
+        if self.since is None:
+            self.first = self.since = seq - 1
+        chat = self._chat()
+        after = self.cursor if self.cursor is not None else 0
+        if self.cursor is None and event.get("kind") == "message":
+            after = int(event["message_id"]) - 1
+        new, changed, seq = selectors.changes_since(
+            chat=chat, user=self.user, after=after, since=self.since
+        )
+        return self._deliver(chat, new, changed, seq)
 
     def render_event(self, event: dict) -> str:
         kind = event.get("kind")
-        if kind == "message":
-            message_id = int(event["message_id"])
-            if self.cursor is not None and message_id <= self.cursor:
-                return ""  # sent already (by a resume)
-            return self._new_messages(self.cursor if self.cursor is not None else message_id - 1)
-        if kind == "changed":
-            chat = self._chat()
-            message = selectors.message_one(
-                chat=chat, user=self.user, message_id=int(event["message_id"])
-            )
-            return self._render(chat=chat, changed_messages=[message] if message else [])
+        if kind in ("message", "changed"):
+            return self._render_changes(event)
         if kind == "members":
             chat = selectors.chat_for_member(user=self.user, pk=self.chat_id)
             return self._render(

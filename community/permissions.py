@@ -172,7 +172,34 @@ def can_delete_chat_message(user, message) -> bool:
     return user.is_authenticated and message.sender_id == user.pk and not message.deleted
 
 
+@rules.predicate
+def can_edit_chat_message(user, message) -> bool:
+    if message is None:  # asked without an object (templates, the admin)
+        return False
+    return (
+        user.is_authenticated
+        and message.sender_id == user.pk
+        and not message.deleted
+        and not message.hidden
+    )
+
+
+@rules.predicate
+def can_report_chat_message(user, message) -> bool:
+    """A participant flags someone else's message (still shown) for the moderators."""
+    if message is None:
+        return False
+    return (
+        is_member(user)
+        and message.sender_id != user.pk
+        and not message.is_removed
+        and _member(user, message.chat) is not None
+    )
+
+
 rules.add_perm("community.see_chat", can_view_chat)
 rules.add_perm("community.post_chat", can_post_chat)
 rules.add_perm("community.manage_chat_members", can_manage_chat_members)
 rules.add_perm("community.delete_chat_message", can_delete_chat_message)
+rules.add_perm("community.edit_chat_message", can_edit_chat_message)
+rules.add_perm("community.report_chat_message", can_report_chat_message)

@@ -55,6 +55,7 @@ urlpatterns = [
     path("videos/comments/<int:pk>/like/", videos.video_comment_like, name="video_comment_like"),
     # ---- Reports (any community content)
     path("community/report/<slug:kind>/<int:pk>/", common.report_create, name="report_create"),
+    path("community/hide/<slug:kind>/<int:pk>/", common.content_hide, name="content_hide"),
 ]
 
 # ---- chats (realtime helper)
@@ -76,6 +77,11 @@ urlpatterns += [
         "chats/<int:pk>/messages/<int:message_id>/delete/",
         chats.message_delete,
         name="message_delete",
+    ),
+    path(
+        "chats/<int:pk>/messages/<int:message_id>/edit/",
+        chats.message_edit,
+        name="message_edit",
     ),
     path(
         "chats/<int:pk>/messages/<int:message_id>/react/",

@@ -41,6 +41,10 @@ class LiveConsumer(WebsocketConsumer):
     def render_resume(self, after: int) -> str:
         return ""
 
+    def resume(self, data: dict) -> str:
+        """A (re)connected client's `{"type": "resume", ...}`; by default only `after`."""
+        return self.render_resume(parse_int(data.get("after")) or 0)
+
     def receive_json(self, data: dict) -> None:
         """Other client messages (typing...)."""
 
@@ -99,6 +103,6 @@ class LiveConsumer(WebsocketConsumer):
             return
         with recipient_language(self.user):
             if data.get("type") == "resume":
-                self._send_html(self.render_resume(parse_int(data.get("after")) or 0))
+                self._send_html(self.resume(data))
             else:
                 self.receive_json(data)

@@ -47,6 +47,10 @@ class Chat(models.Model):
         verbose_name=_("last message"),
     )
     last_activity = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    # The chat's change number: +1 on every new message, edit, deletion, hiding and
+    # reaction. A client that reconnects (or polls) asks for what changed after the last
+    # number it saw, so nothing is lost on a flaky connection.
+    seq = models.PositiveBigIntegerField(_("change number"), default=0, editable=False)
 
     objects = ChatQuerySet.as_manager()
 
@@ -117,6 +121,8 @@ class Message(models.Model):
     # The form's one-time token: a double Enter (or a retried request) sends it twice, and
     # the unique constraint turns the second into the first.
     client_token = models.UUIDField(null=True, blank=True, editable=False)
+    # The chat's change number at this message's latest change (see Chat.seq).
+    seq = models.PositiveBigIntegerField(_("change number"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("message")
@@ -129,14 +135,25 @@ class Message(models.Model):
                 name="chat_message_once",
             ),
         ]
-        indexes = [models.Index(fields=["chat", "id"], name="chat_message_idx")]
+        indexes = [
+            models.Index(fields=["chat", "id"], name="chat_message_idx"),
+            models.Index(fields=["chat", "seq"], name="chat_message_seq_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:chat_detail", args=[self.chat_id]) + f"#message-{self.pk}"
+
     @property
     def is_removed(self) -> bool:
         return self.deleted or self.hidden
+
+    @property
+    def is_hidden(self) -> bool:
+        """The name the moderation code asks every reportable content for."""
+        return self.hidden
 
 
 class Reaction(models.Model):

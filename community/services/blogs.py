@@ -16,10 +16,10 @@ from accounts.models import User
 from community import permissions
 from community.models import BlogComment, BlogPost, PostLike, PostView, Tag
 from community.services.common import (
-    clean_plain_text,
+    DUPLICATE_SECONDS,
+    Comments,
     clean_title,
-    count_refresh,
-    toggle,
+    like_set,
     view_register,
 )
 from site_config.models import Upload
@@ -27,7 +27,6 @@ from site_config.richtext import html_to_text, sanitize_html
 from site_config.uploads import upload_delete_later, upload_save
 
 TAGS_MAX = 8
-DUPLICATE_SECONDS = 60
 
 
 def tags_parse(raw: str | Iterable[str]) -> list[str]:
@@ -143,14 +142,9 @@ def blog_post_delete(*, post: BlogPost, by: User) -> None:
 
 def blog_post_like(*, post: BlogPost, user: User, on: bool | None = None) -> bool:
     """Like a post (or take the like back); returns whether the user likes it now."""
-    if not permissions.is_member(user):
-        raise PermissionDenied(_("Log in to like posts."))
     if not post.is_public:
         raise PermissionDenied(_("Drafts and hidden posts cannot be liked."))
-    with transaction.atomic():
-        liked = toggle(model=PostLike, lookup={"post": post, "user": user}, on=on)
-        count_refresh(parent=post, field="like_count", rows=PostLike.objects, parent_field="post")
-    return liked
+    return like_set(obj=post, user=user, on=on, like_model=PostLike, parent_field="post")
 
 
 def blog_post_register_view(*, post: BlogPost, visitor: str) -> bool:
@@ -160,51 +154,27 @@ def blog_post_register_view(*, post: BlogPost, visitor: str) -> bool:
     return view_register(view_model=PostView, parent=post, parent_field="post", visitor=visitor)
 
 
-def _refresh_comment_count(post: BlogPost) -> None:
-    count_refresh(
-        parent=post,
-        field="comment_count",
-        rows=BlogComment.objects.filter(is_hidden=False),
-        parent_field="post",
-    )
+COMMENTS = Comments(
+    model=BlogComment,
+    parent_field="post",
+    may_comment=permissions.can_comment_blog_post,
+    may_edit=permissions.can_edit_blog_comment,
+    refusal=lambda: _("You cannot comment on this post."),
+)
 
 
-@transaction.atomic
 def blog_comment_create(*, post: BlogPost, author: User, text: str) -> BlogComment:
-    if not permissions.can_comment_blog_post(author, post):
-        raise PermissionDenied(_("You cannot comment on this post."))
-    text = clean_plain_text(text, max_length=BlogComment.TEXT_MAX_LENGTH)
-    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
-    BlogPost.objects.select_for_update().filter(pk=post.pk).exists()
-    twin = BlogComment.objects.filter(
-        post=post, author=author, text=text, created__gte=since
-    ).first()
-    if twin is not None:
-        return twin
-    comment = BlogComment.objects.create(post=post, author=author, text=text)
-    _refresh_comment_count(post)
-    return comment
+    return COMMENTS.create(parent=post, author=author, text=text)
 
 
-@transaction.atomic
 def blog_comment_update(*, comment: BlogComment, by: User, text: str) -> BlogComment:
-    if not permissions.can_edit_blog_comment(by, comment):
-        raise PermissionDenied(_("Only the author can edit this comment."))
-    comment.text = clean_plain_text(text, max_length=BlogComment.TEXT_MAX_LENGTH)
-    comment.save(update_fields=["text", "updated"])
-    return comment
+    return COMMENTS.update(comment=comment, by=by, text=text)
 
 
-@transaction.atomic
 def blog_comment_delete(*, comment: BlogComment, by: User) -> None:
-    if not permissions.can_edit_blog_comment(by, comment):
-        raise PermissionDenied(_("Only the author can delete this comment."))
-    post = comment.post
-    comment.delete()
-    _refresh_comment_count(post)
+    COMMENTS.delete(comment=comment, by=by)
 
 
 def blog_comment_set_hidden(*, comment: BlogComment, hidden: bool) -> None:
     """Moderation (the caller is staff): hide a comment or show it again."""
-    BlogComment.objects.filter(pk=comment.pk).update(is_hidden=hidden)
-    _refresh_comment_count(comment.post)
+    COMMENTS.set_hidden(comment=comment, hidden=hidden)

@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from community.models import Chat, ChatMember, Message, Reaction
 from community.models.chats import REACTIONS
 from community.permissions import (
     can_delete_chat_message,
+    can_edit_chat_message,
     can_manage_chat_members,
     can_post_chat,
     can_view_chat,
@@ -27,6 +29,30 @@ MAX_TEXT = 4000
 # A flood guard: this many messages per window per user, across every chat.
 RATE_LIMIT = 20
 RATE_WINDOW = 30  # seconds
+
+
+def _next_seq(chat_id: int) -> int:
+    """Take the chat's next change number. Call it inside the change's transaction: the
+    UPDATE locks the chat row until commit, so numbers commit in the order they are taken
+    and a client asking for "after N" never skips a change that commits late."""
+    Chat.objects.filter(pk=chat_id).update(seq=F("seq") + 1)
+    return Chat.objects.filter(pk=chat_id).values_list("seq", flat=True).get()
+
+
+def _message_changed(message: Message) -> int:
+    """Stamp a change of `message` (edit, deletion, hiding, reaction) with a new change
+    number and tell the chat's sockets; inside the change's transaction."""
+    seq = _next_seq(message.chat_id)
+    Message.objects.filter(pk=message.pk).update(seq=seq)
+    message.seq = seq
+    announce(
+        chat_group(message.chat_id),
+        "changed",
+        chat_id=message.chat_id,
+        message_id=message.pk,
+        seq=seq,
+    )
+    return seq
 
 
 def _announce_members(chat: Chat, kind: str, **data) -> None:
@@ -103,8 +129,9 @@ def message_send(
         raise ValidationError({"text": ValidationError(too_fast, code="rate_limited")})
     try:
         with transaction.atomic():
+            seq = _next_seq(chat.pk)
             message = Message.objects.create(
-                chat=chat, sender=sender, text=text, client_token=client_token
+                chat=chat, sender=sender, text=text, client_token=client_token, seq=seq
             )
             Chat.objects.filter(pk=chat.pk).update(
                 last_message=message, last_activity=message.created
@@ -112,9 +139,29 @@ def message_send(
             # A new message brings an archived chat back; my own message is read by me.
             ChatMember.objects.filter(chat=chat, archived=True).update(archived=False)
             ChatMember.objects.filter(chat=chat, user=sender).update(last_read_id=message.pk)
-            _announce_members(chat, "message", message_id=message.pk)
+            _announce_members(chat, "message", message_id=message.pk, seq=seq)
     except IntegrityError:  # the same token raced in from a second request
         return Message.objects.get(sender=sender, client_token=client_token)
+    return message
+
+
+def message_edit(*, message: Message, by: User, text: str) -> Message:
+    """The sender corrects their message (shown as edited); every open page gets it."""
+    if not can_edit_chat_message(by, message):
+        raise PermissionDenied(_("Only the sender can edit this message."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message first.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {"text": _("A message is at most %(count)s characters.") % {"count": MAX_TEXT}}
+        )
+    if text == message.text:
+        return message
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(text=text, edited=True)
+        message.text, message.edited = text, True
+        _message_changed(message)
     return message
 
 
@@ -126,7 +173,23 @@ def message_delete(*, message: Message, by: User) -> Message:
     Message.objects.filter(pk=message.pk).update(deleted=True, text="")
     message.deleted, message.text = True, ""
     Reaction.objects.filter(message=message).delete()
-    _announce_members(message.chat, "changed", message_id=message.pk)
+    _message_changed(message)
+    # The chat lists show the last message: they change too.
+    for user_id in message.chat.members.values_list("user_id", flat=True):
+        announce(user_group(user_id), "chats", chat_id=message.chat_id)
+    return message
+
+
+def message_set_hidden(*, message: Message, hidden: bool, by: User) -> Message:
+    """Staff hide an abusive message (shown as hidden to everyone) or show it again; the
+    chat's sockets and pollers get the change like any other."""
+    if not by.is_authenticated or not by.is_staff:
+        raise PermissionDenied(_("Only moderators can hide messages."))
+    with transaction.atomic():
+        changed = Message.objects.filter(pk=message.pk).exclude(hidden=hidden).update(hidden=hidden)
+        message.hidden = hidden
+        if changed:
+            _message_changed(message)
     return message
 
 
@@ -149,9 +212,7 @@ def reaction_toggle(*, message: Message, by: User, emoji: str) -> bool:
                 on = True
             except IntegrityError:  # a double click raced: it is on
                 on = True
-        announce(
-            chat_group(message.chat_id), "changed", chat_id=message.chat_id, message_id=message.pk
-        )
+        _message_changed(message)
     return on
 
 

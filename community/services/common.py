@@ -1,11 +1,15 @@
-"""Pieces the community's areas share: toggles, daily views, counters, plain text."""
+"""Pieces the community's areas share: toggles and likes, daily views, counters, plain
+text, and the plain-text comments of blog posts and videos (`Comments`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -13,7 +17,12 @@ from django.utils import timezone
 from django.utils.html import escape, urlize
 from django.utils.translation import gettext as _
 
+from community import permissions
 from site_config.richtext import sanitize_html
+
+# The same text from the same author on the same page within this window is a double
+# submit (a second click, a retried request): the first comment is returned.
+DUPLICATE_SECONDS = 60
 
 
 def visitor_key(request) -> str:
@@ -77,6 +86,78 @@ def toggle(*, model, lookup: dict, on: bool | None) -> bool:
         elif not wanted and exists:
             model.objects.filter(**lookup).delete()
     return wanted
+
+
+def like_set(*, obj, user, on: bool | None, like_model, parent_field: str) -> bool:
+    """Like `obj` (or take the like back) and recount its `like_count` from the rows:
+    the one like toggle behind posts, threads, forum posts, videos and comments."""
+    if not permissions.is_member(user):
+        raise PermissionDenied(_("Log in to like."))
+    with transaction.atomic():
+        liked = toggle(model=like_model, lookup={parent_field: obj, "user": user}, on=on)
+        count_refresh(
+            parent=obj, field="like_count", rows=like_model.objects, parent_field=parent_field
+        )
+    return liked
+
+
+@dataclass(frozen=True)
+class Comments:
+    """Plain-text comments under one kind of page (a blog post, a video): writing one
+    (a double submit returns the first), editing, deleting and hiding, with the page's
+    `comment_count` recounted from the visible rows each time."""
+
+    model: type  # BlogComment, VideoComment
+    parent_field: str  # "post", "video"
+    may_comment: Callable  # predicate (user, parent)
+    may_edit: Callable  # predicate (user, comment)
+    refusal: Callable[[], str]  # the reason when may_comment says no (translated now)
+
+    def refresh_count(self, parent) -> None:
+        count_refresh(
+            parent=parent,
+            field="comment_count",
+            rows=self.model.objects.filter(is_hidden=False),
+            parent_field=self.parent_field,
+        )
+
+    def create(self, *, parent, author, text: str):
+        if not self.may_comment(author, parent):
+            raise PermissionDenied(self.refusal())
+        text = clean_plain_text(text, max_length=self.model.TEXT_MAX_LENGTH)
+        with transaction.atomic():
+            # One writer per page at a time: the double-submit check below then holds.
+            type(parent).objects.select_for_update().filter(pk=parent.pk).exists()
+            since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+            lookup = {self.parent_field: parent, "author": author, "text": text}
+            twin = self.model.objects.filter(**lookup, created__gte=since).first()
+            if twin is not None:
+                return twin
+            comment = self.model.objects.create(**lookup)
+            self.refresh_count(parent)
+        return comment
+
+    def update(self, *, comment, by, text: str):
+        if not self.may_edit(by, comment):
+            raise PermissionDenied(_("Only the author can edit this comment."))
+        comment.text = clean_plain_text(text, max_length=self.model.TEXT_MAX_LENGTH)
+        comment.save(update_fields=["text", "updated"])
+        return comment
+
+    def delete(self, *, comment, by) -> None:
+        if not self.may_edit(by, comment):
+            raise PermissionDenied(_("Only the author can delete this comment."))
+        parent = getattr(comment, self.parent_field)
+        with transaction.atomic():
+            comment.delete()
+            self.refresh_count(parent)
+
+    def set_hidden(self, *, comment, hidden: bool) -> None:
+        """Moderation (the caller checked it is staff): hide a comment or show it again."""
+        with transaction.atomic():
+            self.model.objects.filter(pk=comment.pk).update(is_hidden=hidden)
+            comment.is_hidden = hidden
+            self.refresh_count(getattr(comment, self.parent_field))
 
 
 def clean_title(title: str, *, max_length: int, field: str = "title") -> str:

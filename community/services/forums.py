@@ -26,14 +26,14 @@ from community.models import (
     ThreadVisit,
 )
 from community.services.common import (
+    DUPLICATE_SECONDS,
     clean_plain_text,
     clean_title,
-    count_refresh,
+    like_set,
     text_to_html,
     toggle,
 )
 
-DUPLICATE_SECONDS = 60
 MENTIONS_MAX = 10
 # "@Имя_Фамилия": a member's first and last name joined by an underscore (the site has no
 # user names); hyphenated names ("Анна-Мария") work too.
@@ -292,27 +292,13 @@ def thread_moderate(*, thread: Thread, by: User, action: str, forum: Forum | Non
 
 
 def thread_like(*, thread: Thread, user: User, on: bool | None = None) -> bool:
-    if not permissions.is_member(user):
-        raise PermissionDenied(_("Log in to like threads."))
-    with transaction.atomic():
-        liked = toggle(model=ThreadLike, lookup={"thread": thread, "user": user}, on=on)
-        count_refresh(
-            parent=thread, field="like_count", rows=ThreadLike.objects, parent_field="thread"
-        )
-    return liked
+    return like_set(obj=thread, user=user, on=on, like_model=ThreadLike, parent_field="thread")
 
 
 def post_like(*, post: ForumPost, user: User, on: bool | None = None) -> bool:
-    if not permissions.is_member(user):
-        raise PermissionDenied(_("Log in to like posts."))
     if post.is_hidden:
         raise PermissionDenied(_("Hidden posts cannot be liked."))
-    with transaction.atomic():
-        liked = toggle(model=ForumPostLike, lookup={"post": post, "user": user}, on=on)
-        count_refresh(
-            parent=post, field="like_count", rows=ForumPostLike.objects, parent_field="post"
-        )
-    return liked
+    return like_set(obj=post, user=user, on=on, like_model=ForumPostLike, parent_field="post")
 
 
 def thread_bookmark(*, thread: Thread, user: User, on: bool | None = None) -> bool:

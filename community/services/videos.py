@@ -17,10 +17,10 @@ from accounts.models import User
 from community import permissions
 from community.models import Video, VideoComment, VideoCommentLike, VideoLike, VideoView
 from community.services.common import (
-    clean_plain_text,
+    DUPLICATE_SECONDS,
+    Comments,
     clean_title,
-    count_refresh,
-    toggle,
+    like_set,
     view_register,
 )
 from site_config.models import Upload
@@ -29,7 +29,6 @@ from site_config.uploads import upload_allow, upload_delete_later, upload_save
 
 MAX_MB = 200
 MAX_VIDEO_BYTES = MAX_MB * 1024 * 1024
-DUPLICATE_SECONDS = 60
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VK_ID = re.compile(r"^video(-?\d+)_(\d+)$")
 _RUTUBE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -205,16 +204,9 @@ def video_delete(*, video: Video, by: User) -> None:
 
 
 def video_like(*, video: Video, user: User, on: bool | None = None) -> bool:
-    if not permissions.is_member(user):
-        raise PermissionDenied(_("Log in to like videos."))
     if video.is_hidden:
         raise PermissionDenied(_("Hidden videos cannot be liked."))
-    with transaction.atomic():
-        liked = toggle(model=VideoLike, lookup={"video": video, "user": user}, on=on)
-        count_refresh(
-            parent=video, field="like_count", rows=VideoLike.objects, parent_field="video"
-        )
-    return liked
+    return like_set(obj=video, user=user, on=on, like_model=VideoLike, parent_field="video")
 
 
 def video_register_view(*, video: Video, visitor: str) -> bool:
@@ -223,64 +215,34 @@ def video_register_view(*, video: Video, visitor: str) -> bool:
     return view_register(view_model=VideoView, parent=video, parent_field="video", visitor=visitor)
 
 
-def _refresh_comment_count(video: Video) -> None:
-    count_refresh(
-        parent=video,
-        field="comment_count",
-        rows=VideoComment.objects.filter(is_hidden=False),
-        parent_field="video",
-    )
+COMMENTS = Comments(
+    model=VideoComment,
+    parent_field="video",
+    may_comment=permissions.can_comment_video,
+    may_edit=permissions.can_edit_video_comment,
+    refusal=lambda: _("You cannot comment on this video."),
+)
 
 
-@transaction.atomic
 def video_comment_create(*, video: Video, author: User, text: str) -> VideoComment:
-    if not permissions.can_comment_video(author, video):
-        raise PermissionDenied(_("You cannot comment on this video."))
-    text = clean_plain_text(text, max_length=VideoComment.TEXT_MAX_LENGTH)
-    Video.objects.select_for_update().filter(pk=video.pk).exists()
-    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
-    twin = VideoComment.objects.filter(
-        video=video, author=author, text=text, created__gte=since
-    ).first()
-    if twin is not None:
-        return twin
-    comment = VideoComment.objects.create(video=video, author=author, text=text)
-    _refresh_comment_count(video)
-    return comment
+    return COMMENTS.create(parent=video, author=author, text=text)
 
 
-@transaction.atomic
 def video_comment_update(*, comment: VideoComment, by: User, text: str) -> VideoComment:
-    if not permissions.can_edit_video_comment(by, comment):
-        raise PermissionDenied(_("Only the author can edit this comment."))
-    comment.text = clean_plain_text(text, max_length=VideoComment.TEXT_MAX_LENGTH)
-    comment.save(update_fields=["text", "updated"])
-    return comment
+    return COMMENTS.update(comment=comment, by=by, text=text)
 
 
-@transaction.atomic
 def video_comment_delete(*, comment: VideoComment, by: User) -> None:
-    if not permissions.can_edit_video_comment(by, comment):
-        raise PermissionDenied(_("Only the author can delete this comment."))
-    video = comment.video
-    comment.delete()
-    _refresh_comment_count(video)
+    COMMENTS.delete(comment=comment, by=by)
 
 
 def video_comment_like(*, comment: VideoComment, user: User, on: bool | None = None) -> bool:
-    if not permissions.is_member(user):
-        raise PermissionDenied(_("Log in to like comments."))
-    with transaction.atomic():
-        liked = toggle(model=VideoCommentLike, lookup={"comment": comment, "user": user}, on=on)
-        count_refresh(
-            parent=comment,
-            field="like_count",
-            rows=VideoCommentLike.objects,
-            parent_field="comment",
-        )
-    return liked
+    if comment.is_hidden:
+        raise PermissionDenied(_("Hidden comments cannot be liked."))
+    return like_set(
+        obj=comment, user=user, on=on, like_model=VideoCommentLike, parent_field="comment"
+    )
 
 
 def video_comment_set_hidden(*, comment: VideoComment, hidden: bool) -> None:
-    VideoComment.objects.filter(pk=comment.pk).update(is_hidden=hidden)
-    _refresh_comment_count(comment.video)
+    COMMENTS.set_hidden(comment=comment, hidden=hidden)

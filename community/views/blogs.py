@@ -5,22 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import search_query
 from community import permissions
 from community.forms import BlogPostForm, CommentForm
-from community.models import BlogComment, BlogPost, Tag
+from community.models import BlogPost, Tag
 from community.selectors import blogs as selectors
 from community.services import blogs as services
 from community.services.common import visitor_key
 from community.toggles import toggle_for
-from community.views.common import toggle_response, wanted_state
-from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
+from community.views.comments import CommentArea
+from community.views.common import toggle_view
+from site_config.htmx import template_for, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
 
 POSTS_PER_PAGE = 10
@@ -73,11 +73,12 @@ def blog_popular(request):
 
 
 def _detail_context(
-    request, post: BlogPost, form: CommentForm | None = None, last_page: bool = False
+    request, post: BlogPost, form: CommentForm | None = None, newest: bool = False
 ) -> dict:
+    """The post page; `newest`: the page of comments with the newest one (the last)."""
     comments = selectors.blog_comments(post=post, viewer=request.user)
     page_obj = paginate(request, comments, COMMENTS_PER_PAGE)
-    if last_page and page_obj.number != page_obj.paginator.num_pages:
+    if newest and page_obj.number != page_obj.paginator.num_pages:
         page_obj = page_obj.paginator.page(page_obj.paginator.num_pages)
     may_comment = permissions.can_comment_blog_post(request.user, post)
     return {
@@ -88,6 +89,8 @@ def _detail_context(
         "page_obj": page_obj,
         "form": form if form is not None else (CommentForm() if may_comment else None),
         "like": toggle_for(post),
+        # A partial (comments paged, added, re-fetched after a delete) brings the counter.
+        "oob": wants_partial(request),
     }
 
 
@@ -98,8 +101,6 @@ def blog_detail(request, pk: int):
     if request.method == "GET" and not wants_partial(request):
         services.blog_post_register_view(post=post, visitor=visitor_key(request))
     context = _detail_context(request, post)
-    # A partial (comments paged, or re-fetched after a delete) brings the counter along.
-    context["oob"] = wants_partial(request)
     template = template_for(request, "community/blog_detail.html", "blog-comments")
     return vary_on_htmx(render(request, template, context))
 
@@ -160,93 +161,18 @@ def blog_delete(request, pk: int):
 @require_POST
 def blog_like(request, pk: int):
     post = _get_post(request, pk)
-    liked = services.blog_post_like(post=post, user=request.user, on=wanted_state(request))
-    toggle = toggle_for(post, active=liked)
-    return toggle_response(request, toggle=toggle, fallback=post.get_absolute_url())
-
-
-@login_required
-@require_POST
-def blog_comment_create(request, pk: int):
-    post = _get_post(request, pk)
-    form = CommentForm(request.POST)
-    comment = None
-    if form.is_valid():
-        try:
-            comment = services.blog_comment_create(
-                post=post, author=request.user, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            form.add_error(None if hasattr(exc, "error_dict") else "text", exc)
-    if wants_partial(request):
-        if comment is not None:
-            # The newest comment is on the last page: show that page with a fresh form.
-            context = _detail_context(request, post, form=CommentForm(), last_page=True)
-            context["oob"] = True  # the comment counter above the comments follows
-            response = render(request, "community/blog_detail.html#blog-comments", context)
-            return trigger_client_event(response, "commentAdded", {"id": comment.pk})
-        context = _detail_context(request, post, form=form)
-        return render(request, "community/blog_detail.html#blog-comments", context, status=422)
-    if comment is not None:
-        return redirect(comment.get_absolute_url())
-    return render(
-        request, "community/blog_detail.html", _detail_context(request, post, form=form), status=422
+    return toggle_view(
+        request, post, lambda on: services.blog_post_like(post=post, user=request.user, on=on)
     )
 
 
-def _get_comment(request, pk: int) -> BlogComment:
-    comment = get_object_or_404(BlogComment.objects.select_related("post", "author"), pk=pk)
-    if not permissions.can_view_blog_post(request.user, comment.post):
-        raise Http404
-    if not permissions.can_edit_blog_comment(request.user, comment):
-        raise PermissionDenied(_("Only the author can change this comment."))
-    return comment
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def blog_comment_update(request, pk: int):
-    comment = _get_comment(request, pk)
-    form = CommentForm(
-        request.POST if request.method == "POST" else None, initial={"text": comment.text}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.blog_comment_update(
-                comment=comment, by=request.user, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            form.add_error("text", exc)
-        else:
-            if wants_partial(request):
-                return render(request, "community/_comment.html", _comment_context(comment))
-            messages.success(request, _("The comment has been saved."))
-            return redirect(comment.get_absolute_url())
-    context = {**_comment_context(comment), "form": form, "editing": True}
-    status = 422 if form.errors else 200
-    if wants_partial(request):
-        return render(request, "community/_comment.html", context, status=status)
-    return render(request, "community/comment_form.html", context, status=status)
-
-
-def _comment_context(comment: BlogComment) -> dict:
-    return {
-        "comment": comment,
-        "may_edit": True,
-        "edit_url": reverse("community:blog_comment_update", args=[comment.pk]),
-        "delete_url": reverse("community:blog_comment_delete", args=[comment.pk]),
-        "area": "blog",
-        "back_url": comment.post.get_absolute_url(),
-    }
-
-
-@login_required
-@require_POST
-def blog_comment_delete(request, pk: int):
-    comment = _get_comment(request, pk)
-    post = comment.post
-    services.blog_comment_delete(comment=comment, by=request.user)
-    if wants_partial(request):
-        return trigger_client_event(HttpResponse(""), "commentDeleted", {"post": post.pk})
-    messages.success(request, _("The comment has been deleted."))
-    return redirect(f"{post.get_absolute_url()}#comments")
+COMMENTS = CommentArea(
+    area="blog",
+    comments=services.COMMENTS,
+    get_parent=_get_post,
+    may_view_parent=permissions.can_view_blog_post,
+    detail_context=_detail_context,
+    template="community/blog_detail.html",
+    partial="blog-comments",
+)
+blog_comment_create, blog_comment_update, blog_comment_delete = COMMENTS.views()

@@ -31,6 +31,7 @@ from site_config.http import error_text, forbidden
 from site_config.pagination import paginate, parse_int
 
 LIST_PAGE = 20
+POLL_SECONDS = 3  # the fallback's pace while the socket is down
 
 
 @never_cache
@@ -102,6 +103,7 @@ def _page_context(request, chat, *, form=None) -> dict:
         "reactions": REACTIONS,
         "may_manage": can_manage_chat_members(request.user, chat),
         "add_form": MembersAddForm(),
+        "poll_seconds": POLL_SECONDS,
     }
 
 
@@ -128,12 +130,20 @@ def chat_detail(request, pk: int):
 @login_required
 @require_safe
 def chat_updates(request, pk: int):
-    """What came after `?after=<id>`: the same fragment the socket pushes (polling fallback)."""
+    """What changed after `?after=<last id>` and `?since=<change number>`: new messages,
+    and edits, deletions, hiding and reactions of earlier ones — the same fragment the
+    socket pushes (the polling fallback)."""
     chat = selectors.chat_for_member(user=request.user, pk=pk)
     after = parse_int(request.GET.get("after")) or 0
+    since = selectors.change_number(request.GET.get("since"))
+    new, changed, seq = selectors.changes_since(
+        chat=chat, user=request.user, after=after, since=since
+    )
     context = {
         "chat": chat,
-        "chat_messages": selectors.messages_after(chat=chat, user=request.user, after=after),
+        "chat_messages": new,
+        "changed_messages": changed,
+        "seq": seq,
         "reactions": REACTIONS,
     }
     return render(request, "community/_chat_live.html", context)
@@ -192,6 +202,24 @@ def message_delete(request, pk: int, message_id: int):
         services.message_delete(message=message, by=request.user)
     except PermissionDenied as error:
         return forbidden(request, str(error))
+    return _after_message_action(request, chat, message)
+
+
+@login_required
+@require_POST
+def message_edit(request, pk: int, message_id: int):
+    """The sender corrects a message: HTMX swaps it in place, a plain form goes back."""
+    chat, message = _message_or_404(request, pk, message_id)
+    try:
+        services.message_edit(message=message, by=request.user, text=request.POST.get("text", ""))
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except ValidationError as error:
+        if request.htmx:
+            response = _after_message_action(request, chat, message)
+            response.status_code = 422
+            return response
+        flash.error(request, error_text(error))
     return _after_message_action(request, chat, message)
 
 

@@ -17,7 +17,7 @@ from community.models import Forum, ForumPost, Thread
 from community.selectors import forums as selectors
 from community.services import forums as services
 from community.toggles import toggle_for
-from community.views.common import toggle_response, wanted_state
+from community.views.common import toggle_view
 from site_config.htmx import push_url, template_for, vary_on_htmx, wants_partial
 from site_config.http import safe_next
 from site_config.pagination import paginate, parse_int
@@ -238,9 +238,9 @@ def post_update(request, pk: int):
 @require_POST
 def post_like(request, pk: int):
     post = _get_post(request, pk)
-    liked = services.post_like(post=post, user=request.user, on=wanted_state(request))
-    toggle = toggle_for(post, active=liked)
-    return toggle_response(request, toggle=toggle, fallback=post.get_absolute_url())
+    return toggle_view(
+        request, post, lambda on: services.post_like(post=post, user=request.user, on=on)
+    )
 
 
 @login_required
@@ -262,9 +262,9 @@ def _thread_by_pk(request, pk: int) -> Thread:
 
 def _thread_toggle(request, pk: int, kind: str, service):
     thread = _thread_by_pk(request, pk)
-    active = service(thread=thread, user=request.user, on=wanted_state(request))
-    toggle = toggle_for(thread, kind, active=active)
-    return toggle_response(request, toggle=toggle, fallback=thread.get_absolute_url())
+    return toggle_view(
+        request, thread, lambda on: service(thread=thread, user=request.user, on=on), kind
+    )
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,8 +21,9 @@ from community.selectors import videos as selectors
 from community.services import videos as services
 from community.services.common import visitor_key
 from community.toggles import toggle_for
-from community.views.common import toggle_response, wanted_state
-from site_config.htmx import template_for, trigger_client_event, vary_on_htmx, wants_partial
+from community.views.comments import CommentArea
+from community.views.common import toggle_view
+from site_config.htmx import template_for, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
 
 VIDEOS_PER_PAGE = 12
@@ -112,8 +112,14 @@ def video_delete(request, pk: int):
     return redirect("community:video_list")
 
 
-def _detail_context(request, video: Video, form: CommentForm | None = None) -> dict:
+def _detail_context(
+    request, video: Video, form: CommentForm | None = None, newest: bool = False
+) -> dict:
+    """The video page; `newest`: the page of comments with the newest one (the first)."""
     comments = selectors.video_comments(video=video, viewer=request.user)
+    if newest:
+        request.GET = request.GET.copy()
+        request.GET.pop("page", None)
     page_obj = paginate(request, comments, COMMENTS_PER_PAGE)
     may_comment = permissions.can_comment_video(request.user, video)
     return {
@@ -198,109 +204,31 @@ def video_file(request, pk: int):
 @require_POST
 def video_like(request, pk: int):
     video = _get_video(request, pk)
-    liked = services.video_like(video=video, user=request.user, on=wanted_state(request))
-    toggle = toggle_for(video, active=liked)
-    return toggle_response(request, toggle=toggle, fallback=video.get_absolute_url())
-
-
-@login_required
-@require_POST
-def video_comment_create(request, pk: int):
-    video = _get_video(request, pk)
-    form = CommentForm(request.POST)
-    comment = None
-    if form.is_valid():
-        try:
-            comment = services.video_comment_create(
-                video=video, author=request.user, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            form.add_error(None if hasattr(exc, "error_dict") else "text", exc)
-    if wants_partial(request):
-        if comment is not None:
-            request.GET = request.GET.copy()
-            request.GET.pop("page", None)  # the newest comment is on the first page
-            context = _detail_context(request, video, form=CommentForm())
-            response = render(request, "community/video_detail.html#video-comments", context)
-            return trigger_client_event(response, "commentAdded", {"id": comment.pk})
-        context = _detail_context(request, video, form=form)
-        return render(request, "community/video_detail.html#video-comments", context, status=422)
-    if comment is not None:
-        return redirect(comment.get_absolute_url())
-    return render(
-        request,
-        "community/video_detail.html",
-        _detail_context(request, video, form=form),
-        status=422,
+    return toggle_view(
+        request, video, lambda on: services.video_like(video=video, user=request.user, on=on)
     )
 
 
-def _get_comment(request, pk: int) -> VideoComment:
-    comment = get_object_or_404(VideoComment.objects.select_related("video", "author"), pk=pk)
-    if not permissions.can_view_video(request.user, comment.video):
-        raise Http404
-    return comment
-
-
-def _comment_context(comment: VideoComment) -> dict:
-    return {
-        "comment": comment,
-        "may_edit": True,
-        "edit_url": reverse("community:video_comment_update", args=[comment.pk]),
-        "delete_url": reverse("community:video_comment_delete", args=[comment.pk]),
-        "area": "video",
-        "back_url": comment.video.get_absolute_url(),
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def video_comment_update(request, pk: int):
-    comment = _get_comment(request, pk)
-    if not permissions.can_edit_video_comment(request.user, comment):
-        raise PermissionDenied(_("Only the author can change this comment."))
-    form = CommentForm(
-        request.POST if request.method == "POST" else None, initial={"text": comment.text}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.video_comment_update(
-                comment=comment, by=request.user, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            form.add_error("text", exc)
-        else:
-            if wants_partial(request):
-                return render(request, "community/_comment.html", _comment_context(comment))
-            messages.success(request, _("The comment has been saved."))
-            return redirect(comment.get_absolute_url())
-    context = {**_comment_context(comment), "form": form, "editing": True}
-    status = 422 if form.errors else 200
-    if wants_partial(request):
-        return render(request, "community/_comment.html", context, status=status)
-    return render(request, "community/comment_form.html", context, status=status)
-
-
-@login_required
-@require_POST
-def video_comment_delete(request, pk: int):
-    comment = _get_comment(request, pk)
-    video = comment.video
-    services.video_comment_delete(comment=comment, by=request.user)
-    if wants_partial(request):
-        return trigger_client_event(HttpResponse(""), "commentDeleted", {"video": video.pk})
-    messages.success(request, _("The comment has been deleted."))
-    return redirect(f"{video.get_absolute_url()}#comments")
+COMMENTS = CommentArea(
+    area="video",
+    comments=services.COMMENTS,
+    get_parent=_get_video,
+    may_view_parent=permissions.can_view_video,
+    detail_context=_detail_context,
+    template="community/video_detail.html",
+    partial="video-comments",
+)
+video_comment_create, video_comment_update, video_comment_delete = COMMENTS.views()
 
 
 @login_required
 @require_POST
 def video_comment_like(request, pk: int):
-    comment = _get_comment(request, pk)
-    if comment.is_hidden:
+    comment = get_object_or_404(VideoComment.objects.select_related("video"), pk=pk)
+    if comment.is_hidden or not permissions.can_view_video(request.user, comment.video):
         raise Http404
-    liked = services.video_comment_like(
-        comment=comment, user=request.user, on=wanted_state(request)
+    return toggle_view(
+        request,
+        comment,
+        lambda on: services.video_comment_like(comment=comment, user=request.user, on=on),
     )
-    toggle = toggle_for(comment, active=liked)
-    return toggle_response(request, toggle=toggle, fallback=comment.get_absolute_url())

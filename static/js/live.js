@@ -9,6 +9,14 @@
 // - `data-after-from="<list>"` (optional `data-after-param`) adds the last id seen to the
 //   element's requests, so a poll asks only for what came after it.
 // - A list with `data-dedupe` never gets the same child id twice (push and poll may race).
+// - A list with `data-merge` takes pushed children by id: one it has already is replaced
+//   in place (unless the copy it has carries a higher `data-seq`, i.e. is newer), one it
+//   lacks goes where its id belongs (a message that committed late is not put last).
+// - `data-since-from="<element>"` adds that element's `data-seq` (the change number the
+//   page has reached) to the resume message (`since`) and to the element's requests
+//   (`?since=`), so what changed while the page was away (edits, deletions, reactions)
+//   arrives too. Any out-of-band swap onto an element with a higher `data-seq` than the
+//   incoming copy is skipped: an older answer never undoes a newer one.
 // - An element swapped in with `data-live-trigger="eventName"` fires that event on <body>.
 // - `data-keep="N"` on a list keeps only its first N children (the latest bids).
 // - `data-stick-bottom` on a scroller keeps it at the bottom when new content arrives,
@@ -27,6 +35,17 @@
     return max;
   }
 
+  function seqOf(selector) {
+    var el = selector && document.querySelector(selector);
+    var seq = el ? parseInt(el.getAttribute("data-seq"), 10) : NaN;
+    return isNaN(seq) ? null : seq;
+  }
+
+  function numberAttr(el, name) {
+    var value = parseInt(el.getAttribute(name), 10);
+    return isNaN(value) ? null : value;
+  }
+
   function isOpen(selector) {
     var socket = selector && document.querySelector(selector);
     return !!(socket && socket.getAttribute("data-live") === "open");
@@ -37,9 +56,10 @@
     if (!elt.hasAttribute("data-live-socket")) return;
     elt.setAttribute("data-live", "open");
     var resume = elt.getAttribute("data-resume-from");
-    event.detail.socketWrapper.send(
-      JSON.stringify({ type: "resume", after: resume ? lastId(resume) : 0 })
-    );
+    var message = { type: "resume", after: resume ? lastId(resume) : 0 };
+    var since = seqOf(elt.getAttribute("data-since-from"));
+    if (since !== null) message.since = since;
+    event.detail.socketWrapper.send(JSON.stringify(message));
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
@@ -57,18 +77,56 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var elt = event.detail.elt;
     var from = elt.getAttribute && elt.getAttribute("data-after-from");
-    if (!from) return;
-    event.detail.parameters[elt.getAttribute("data-after-param") || "after"] = lastId(from);
+    if (from) {
+      event.detail.parameters[elt.getAttribute("data-after-param") || "after"] = lastId(from);
+    }
+    var since = seqOf(elt.getAttribute && elt.getAttribute("data-since-from"));
+    if (since !== null) event.detail.parameters.since = since;
+  });
+
+  // Merge pushed children into a `data-merge` list (see the notes at the top).
+  function merge(list, fragment) {
+    Array.prototype.slice.call(fragment.children).forEach(function (child) {
+      var id = numberAttr(child, "data-id");
+      var existing = child.id && document.getElementById(child.id);
+      if (existing) {
+        var had = numberAttr(existing, "data-seq"), got = numberAttr(child, "data-seq");
+        if (had === null || got === null || got >= had) {
+          existing.replaceWith(child);
+          htmx.process(child);
+        } else {
+          child.remove();
+        }
+        return;
+      }
+      if (id === null) return;
+      var later = Array.prototype.find.call(list.children, function (el) {
+        var other = numberAttr(el, "data-id");
+        return other !== null && other > id;
+      });
+      if (later) {
+        list.insertBefore(child, later);
+        htmx.process(child);
+      }
+    });
+  }
+
+  // An out-of-band copy older than what the page shows (a slow poll after a push).
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target, fragment = event.detail.fragment;
+    var had = numberAttr(target, "data-seq");
+    var incoming = fragment && fragment.firstElementChild;
+    if (had === null || !incoming || incoming.id !== target.id) return;
+    var got = numberAttr(incoming, "data-seq");
+    if (got !== null && got < had) event.detail.shouldSwap = false;
   });
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    if (!target.hasAttribute("data-dedupe")) return;
+    var merging = target.hasAttribute("data-merge");
+    if (!merging && !target.hasAttribute("data-dedupe")) return;
     var fragment = event.detail.fragment;
     if (!fragment || !fragment.children) return;
-    Array.prototype.slice.call(fragment.children).forEach(function (child) {
-      if (child.id && document.getElementById(child.id)) child.remove();
-    });
     if (target.hasAttribute("data-stick-bottom-of")) {
       var scroller = document.querySelector(target.getAttribute("data-stick-bottom-of"));
       if (scroller) {
@@ -76,6 +134,13 @@
           scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 ? "1" : "";
         scroller.dataset.heightBefore = scroller.scrollHeight;
       }
+    }
+    if (merging) {
+      merge(target, fragment);
+    } else {
+      Array.prototype.slice.call(fragment.children).forEach(function (child) {
+        if (child.id && document.getElementById(child.id)) child.remove();
+      });
     }
   });
 
