@@ -200,7 +200,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache with one client per connection pool (site_config/cache_backends.py).
+            # Django's RedisCache, one client per connection pool (site_config/cache_backends.py)
             "BACKEND": "site_config.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "guildhall"),
