@@ -143,3 +143,25 @@ def test_flash_messages_are_never_cached(client):
     page = html(client.get(BOARD))
     other = html(Client().get(BOARD))
     assert page.count('role="status"') >= other.count('role="status"')
+
+
+def test_the_cached_bell_count_follows_new_and_read_notifications(
+    client, django_assert_max_num_queries
+):
+    from accounts import services as account_services
+    from accounts.selectors import notification_unread_count
+
+    user = UserFactory()
+    client.force_login(user)
+    html(client.get(BOARD))
+    assert notification_unread_count(user=user) == 0
+    account_services.notification_create(recipient=user, message="Первое")
+    account_services.notification_create(recipient=user, message="Второе")
+    assert notification_unread_count(user=user) == 2
+    with django_assert_max_num_queries(0):  # now cached
+        assert notification_unread_count(user=user) == 2
+    account_services.notification_mark_read(user=user)  # a QuerySet.update()
+    assert notification_unread_count(user=user) == 0
+    account_services.notification_create(recipient=user, message="Третье")
+    user.notifications.get(message="Третье").delete()
+    assert notification_unread_count(user=user) == 0
