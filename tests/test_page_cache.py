@@ -165,3 +165,27 @@ def test_the_cached_bell_count_follows_new_and_read_notifications(
     account_services.notification_create(recipient=user, message="Третье")
     user.notifications.get(message="Третье").delete()
     assert notification_unread_count(user=user) == 0
+
+
+def test_cached_fragments_with_forms_carry_each_visitors_own_csrf_token():
+    """The account menu and the response cards are cached fragments holding forms: each
+    visitor's copy posts with their own token."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    author = UserFactory()
+    ad = AdFactory(author=author)
+    ResponseFactory(ad=ad, text="Отклик из кэша")
+    pages = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(author)
+        page = html(visitor.get(reverse("board:response_list")))
+        assert "Отклик из кэша" in page
+        assert "__FRAGMENT_CSRF_TOKEN__" not in page
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page))
+        secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+        assert tokens and {_unmask_cipher_token(t) for t in tokens} == {secret}
+        pages.append((visitor, tokens.pop()))
+    visitor, token = pages[1]
+    response = visitor.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
