@@ -189,3 +189,37 @@ def test_cached_fragments_with_forms_carry_each_visitors_own_csrf_token():
     visitor, token = pages[1]
     response = visitor.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
+
+
+def test_cached_applicant_rows_follow_status_changes_and_names(posting):
+    """The applicants table caches its rows: a status change (a QuerySet.update()) or a
+    renamed student shows at once, and the row's status form posts with the viewer's token."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(posting=posting)
+    url = reverse("internships:posting_applications", args=[posting.pk])
+    owner = Client(enforce_csrf_checks=True)
+    owner.force_login(posting.employer)
+    page = html(owner.get(url))
+    assert f'data-status="{Application.Status.SUBMITTED}"' in page
+    html(owner.get(url))  # from the cache now
+    internship_services.application_set_status(
+        application=application, status=Application.Status.SHORTLISTED, by=posting.employer
+    )
+    page = html(owner.get(url))
+    assert f'data-status="{Application.Status.SHORTLISTED}"' in page
+    student = application.student
+    student.first_name = "Переименованная"
+    student.save()
+    page = html(owner.get(url))
+    assert "Переименованная" in page
+    assert "__FRAGMENT_CSRF_TOKEN__" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page).group(1)
+    response = owner.post(
+        reverse("internships:application_status", args=[application.pk]),
+        {"csrfmiddlewaretoken": token, "status": Application.Status.ACCEPTED, "next": url},
+    )
+    assert response.status_code == 302
+    assert f'data-status="{Application.Status.ACCEPTED}"' in html(owner.get(url))

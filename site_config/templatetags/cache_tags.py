@@ -11,6 +11,9 @@ memory), safe for fragments that hold forms.
   changes as soon as the data it shows does.
 - The fragment is rendered with a placeholder for the CSRF token and stored that way; each
   request gets its own token put in, so a cached form posts for every visitor.
+- An empty name renders the fragment uncached.
+- `table|table_row_key:record`: the key of a django-tables2 row when the table defines
+  `row_cache_key(record)` (the site's table template caches such rows whole), else "".
 """
 
 from __future__ import annotations
@@ -43,7 +46,10 @@ class CacheFragmentNode(template.Node):
             vary_on.append(data_version(*namespaces))
         token = context.get("csrf_token")
         vary_on.append(token is not None)  # rendered with or without a request's token
-        key = make_template_fragment_key(str(self.name.resolve(context)), vary_on)
+        name = self.name.resolve(context)
+        if not name:  # an empty name: this one is not cached (e.g. a table without row keys)
+            return self.nodelist.render(context)
+        key = make_template_fragment_key(str(name), vary_on)
         fragments = caches[CACHE_ALIAS]
         value = fragments.get(key)
         if value is None:
@@ -76,3 +82,10 @@ def do_cache_fragment(parser, token):
         [parser.compile_filter(bit) for bit in bits[3:]],
         versions,
     )
+
+
+@register.filter
+def table_row_key(table, record) -> str:
+    """The table's cache key for this row ("" for tables that do not cache rows)."""
+    row_cache_key = getattr(table, "row_cache_key", None)
+    return row_cache_key(record) if row_cache_key is not None else ""
