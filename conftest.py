@@ -28,13 +28,16 @@ def _huey_immediate():
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets a clean cache (allauth's rate limits live there) and its own media."""
-    from django.core.cache import cache
+    """Each test gets clean caches (allauth's rate limits live there, rendered fragments in
+    "fragments") and its own media."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

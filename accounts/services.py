@@ -33,7 +33,7 @@ from accounts.models import (
     Skill,
     User,
 )
-from accounts.selectors import case_variants, organization_name_taken
+from accounts.selectors import case_variants, forget_unread_count, organization_name_taken
 from site_config.images import AVATAR_BOX, image_prepare
 from site_config.models import Upload
 from site_config.realtime import announce, user_group
@@ -268,6 +268,7 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
         qs = qs.filter(pk=notification_id)
     changed = qs.update(read=True)
     if changed:  # the user's other tabs update their bell too
+        forget_unread_count(user.pk)  # update() sends no signal
         announce(user_group(user.pk), "notification")
     return changed
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import django_tables2 as tables
 from django.core.exceptions import ObjectDoesNotExist
-from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from internships.models import Application
+from site_config.cache import data_version
+from site_config.templatetags.cache_tags import CSRF_PLACEHOLDER
 
 
 class ApplicantTable(tables.Table):
@@ -58,12 +62,34 @@ class ApplicantTable(tables.Table):
         attrs = {"class": "min-w-full divide-y divide-slate-200 text-sm"}
         row_attrs = {"id": lambda record: f"application-{record.pk}"}
 
+    def row_cache_key(self, record) -> str:
+        """A row is the same until the application, the people on it, the page it posts
+        back to or the language change (templates/django_tables2/tailwind.html caches it)."""
+        request = getattr(self, "request", None)
+        if request is None:
+            return ""
+        htmx = getattr(request, "htmx", None)
+        back = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
+        raw = repr(
+            (
+                record.pk,
+                record.status,
+                record.updated.timestamp() if record.updated else None,
+                data_version("internships", "people"),
+                get_language(),
+                back,
+            )
+        )
+        return "applicant-row:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
     def _cell(self, template_name: str, record) -> str:
         context = getattr(self, "_cell_context", None)
         if context is None:
             request = getattr(self, "request", None)
+            # Rows are cached with a placeholder for the CSRF token ({% cache_fragment %}
+            # puts each visitor's own in).
             context = Context(
-                {"request": request, "csrf_token": get_token(request) if request else ""}
+                {"request": request, "csrf_token": CSRF_PLACEHOLDER if request else ""}
             )
             self._cell_context = context
         with context.push(record=record):

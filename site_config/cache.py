@@ -8,10 +8,14 @@ of anonymous pages.
 - `cache_anonymous_page(namespaces=..., timeout=...)`: an anonymous GET answered from the
   cache for a few seconds, keyed by the path, the language, the HTMX headers and those
   data versions. The CSRF token of the stored copy is swapped for the visitor's own.
+- `request_memo` (middleware): inside a request each namespace's version is read from the
+  cache once, not once per fragment; a `bump()` in the request forgets it, so the
+  request's own writes show in what it renders next.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import re
@@ -37,25 +41,53 @@ _HTMX_HEADERS = (
 )
 
 
+# The versions read in the current request ({namespace: version}); None outside requests.
+_request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "data_versions", default=None
+)
+
+
+def request_memo(get_response):
+    """Each data version is read from the cache once per request (see `data_version`)."""
+
+    def middleware(request):
+        token = _request_versions.set({})
+        try:
+            return get_response(request)
+        finally:
+            _request_versions.reset(token)
+
+    return middleware
+
+
 def _version_key(namespace: str) -> str:
     return f"datav:{namespace}"
 
 
 def data_version(*namespaces: str) -> str:
     """The current version of each namespace's data, joined ("17-4"), for cache keys."""
-    keys = [_version_key(namespace) for namespace in namespaces]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # A fresh start (cleared or evicted cache): a new, never used number, so keys
-            # cached under an old version are never read again.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key, 0)
-    return "-".join(str(found[key]) for key in keys)
+    memo = _request_versions.get()
+    if memo is None:
+        memo = {}
+    missing = [namespace for namespace in namespaces if namespace not in memo]
+    if missing:
+        keys = {_version_key(namespace): namespace for namespace in missing}
+        found = cache.get_many(list(keys))
+        for key, namespace in keys.items():
+            if key not in found:
+                # A fresh start (cleared or evicted cache): a new, never used number, so
+                # keys cached under an old version are never read again.
+                cache.add(key, time.time_ns(), timeout=None)
+                found[key] = cache.get(key, 0)
+            memo[namespace] = found[key]
+    return "-".join(str(memo[namespace]) for namespace in namespaces)
 
 
 def _bump_now(namespaces) -> None:
+    memo = _request_versions.get()
     for namespace in namespaces:
+        if memo is not None:
+            memo.pop(namespace, None)
         key = _version_key(namespace)
         try:
             cache.incr(key)

@@ -143,3 +143,83 @@ def test_flash_messages_are_never_cached(client):
     page = html(client.get(BOARD))
     other = html(Client().get(BOARD))
     assert page.count('role="status"') >= other.count('role="status"')
+
+
+def test_the_cached_bell_count_follows_new_and_read_notifications(
+    client, django_assert_max_num_queries
+):
+    from accounts import services as account_services
+    from accounts.selectors import notification_unread_count
+
+    user = UserFactory()
+    client.force_login(user)
+    html(client.get(BOARD))
+    assert notification_unread_count(user=user) == 0
+    account_services.notification_create(recipient=user, message="Первое")
+    account_services.notification_create(recipient=user, message="Второе")
+    assert notification_unread_count(user=user) == 2
+    with django_assert_max_num_queries(0):  # now cached
+        assert notification_unread_count(user=user) == 2
+    account_services.notification_mark_read(user=user)  # a QuerySet.update()
+    assert notification_unread_count(user=user) == 0
+    account_services.notification_create(recipient=user, message="Третье")
+    user.notifications.get(message="Третье").delete()
+    assert notification_unread_count(user=user) == 0
+
+
+def test_cached_fragments_with_forms_carry_each_visitors_own_csrf_token():
+    """The account menu and the response cards are cached fragments holding forms: each
+    visitor's copy posts with their own token."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    author = UserFactory()
+    ad = AdFactory(author=author)
+    ResponseFactory(ad=ad, text="Отклик из кэша")
+    pages = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(author)
+        page = html(visitor.get(reverse("board:response_list")))
+        assert "Отклик из кэша" in page
+        assert "__FRAGMENT_CSRF_TOKEN__" not in page
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page))
+        secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+        assert tokens and {_unmask_cipher_token(t) for t in tokens} == {secret}
+        pages.append((visitor, tokens.pop()))
+    visitor, token = pages[1]
+    response = visitor.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_cached_applicant_rows_follow_status_changes_and_names(posting):
+    """The applicants table caches its rows: a status change (a QuerySet.update()) or a
+    renamed student shows at once, and the row's status form posts with the viewer's token."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(posting=posting)
+    url = reverse("internships:posting_applications", args=[posting.pk])
+    owner = Client(enforce_csrf_checks=True)
+    owner.force_login(posting.employer)
+    page = html(owner.get(url))
+    assert f'data-status="{Application.Status.SUBMITTED}"' in page
+    html(owner.get(url))  # from the cache now
+    internship_services.application_set_status(
+        application=application, status=Application.Status.SHORTLISTED, by=posting.employer
+    )
+    page = html(owner.get(url))
+    assert f'data-status="{Application.Status.SHORTLISTED}"' in page
+    student = application.student
+    student.first_name = "Переименованная"
+    student.save()
+    page = html(owner.get(url))
+    assert "Переименованная" in page
+    assert "__FRAGMENT_CSRF_TOKEN__" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page).group(1)
+    response = owner.post(
+        reverse("internships:application_status", args=[application.pk]),
+        {"csrfmiddlewaretoken": token, "status": Application.Status.ACCEPTED, "next": url},
+    )
+    assert response.status_code == 302
+    assert f'data-status="{Application.Status.ACCEPTED}"' in html(owner.get(url))
