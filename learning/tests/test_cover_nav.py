@@ -61,15 +61,15 @@ def test_editing_keeps_the_cover_unless_a_new_one_is_sent(client, teacher):
     assert course.cover.name == first and course.title == "SQL для всех"
 
 
-def test_teaching_is_in_the_account_menu_between_lg_and_2xl(client, teacher, student):
-    """The top bar has room for Teaching only at 2xl; from lg to 2xl the account menu
-    (shown from lg) lists it, and the phone menu (below lg) lists every section."""
+def test_teaching_is_in_the_account_menu_and_the_more_menu(client, teacher, student):
+    """Teaching is in the top bar's "More" menu (from lg), the account menu (from lg) and
+    the phone menu (below lg): reachable at every width."""
     client.force_login(teacher)
     html = client.get("/courses/").content.decode()
-    menu = re.search(r'href="/teaching/"[^>]*data-nav-extra', html)
-    assert menu and "lg:block 2xl:hidden" in menu.group(0)
-    assert re.search(r'href="/teaching/" class="hidden 2xl:inline-block', html)  # the top bar
-    assert html.count('href="/teaching/"') >= 3  # top bar, account menu, phone menu
+    assert re.search(r'href="/teaching/"[^>]*data-nav-role', html)  # the account menu
+    more = html[html.index('id="nav-more"') :]
+    assert 'href="/teaching/"' in more[: more.index("</details>")]
+    assert html.count('href="/teaching/"') >= 3  # more menu, account menu, phone menu
     assert 'href="/my/courses/"' in html
     client.force_login(student)
     assert 'href="/teaching/"' not in client.get("/courses/").content.decode()
