@@ -86,7 +86,7 @@
   });
   // Close an open dropdown when clicking elsewhere.
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details[data-dropdown][open]").forEach(function (d) {
+    document.querySelectorAll("details[data-dropdown][open], details[data-nav-more][open]").forEach(function (d) {
       if (!d.contains(event.target)) d.removeAttribute("open");
     });
   });
