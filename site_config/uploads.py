@@ -55,13 +55,19 @@ def _refuse(message: str, code: str, field: str | None) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
-def upload_allow(*, user, size: int, field: str | None = None) -> None:
+def upload_allow(
+    *, user, size: int = 0, field: str | None = None, quota: bool = True, rate: bool = True
+) -> None:
     """Refuse a file of `size` bytes that would take the user over the quota, or that comes
-    too soon after the last ones; `field` names the form field the error belongs to."""
+    too soon after the last ones; `field` names the form field the error belongs to.
+
+    Images count toward the rate before they are decoded (`quota=False`: decoding is the
+    expensive part) and toward the quota once re-encoded (`rate=False`: their real size).
+    """
     if user is None or not getattr(user, "pk", None):
         return  # the shell, fixtures and the admin's own saves have no uploader
-    used = upload_usage(user)
-    if used + (size or 0) > quota_bytes():
+    used = upload_usage(user) if quota else 0
+    if quota and used + (size or 0) > quota_bytes():
         raise _refuse(
             _(
                 "Your upload space is full: %(used)s of %(quota)s MB used. Delete files you "
@@ -74,7 +80,7 @@ def upload_allow(*, user, size: int, field: str | None = None) -> None:
             QUOTA_CODE,
             field,
         )
-    if rate_limit_hit(
+    if rate and rate_limit_hit(
         f"upload:{user.pk}",
         limit=int(settings.UPLOAD_RATE_LIMIT),
         window=int(settings.UPLOAD_RATE_WINDOW),
