@@ -319,8 +319,9 @@ def user_set_language(*, user: User, language: str) -> bool:
 def avatar_prepare(*, upload, user: User | None = None) -> ContentFile:
     """An uploaded avatar, checked and shrunk to fit 200x200 (the site's image pipeline),
     within the user's upload quota and rate (site_config.uploads)."""
+    upload_allow(user=user, quota=False)  # the rate counts before anything is decoded
     avatar = image_prepare(upload=upload, box=AVATAR_BOX)
-    upload_allow(user=user, size=avatar.size)
+    upload_allow(user=user, size=avatar.size, rate=False)
     return avatar
 
 

@@ -52,8 +52,8 @@ CONFLICT_CODES = frozenset(
     }
 )
 TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large", "upload_quota"})
-# Too many actions in a short time (site_config.ratelimit): 429 Too Many Requests.
-TOO_MANY_CODES = frozenset({"rate_limited"})
+# A service's own flood guard (chat messages): the client retries later, as after a 429.
+THROTTLED_CODES = frozenset({"rate_limited"})
 
 
 class ApiError(exceptions.APIException):
@@ -106,11 +106,11 @@ def from_django_validation(error: DjangoValidationError) -> ApiError:
         status_code = status.HTTP_409_CONFLICT
     elif codes & TOO_LARGE_CODES:
         status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    elif codes & TOO_MANY_CODES:
+    elif codes & THROTTLED_CODES:
         status_code = status.HTTP_429_TOO_MANY_REQUESTS
     else:
         status_code = status.HTTP_400_BAD_REQUEST
-    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES | TOO_MANY_CODES))
+    special = sorted(codes & (FORBIDDEN_CODES | CONFLICT_CODES | TOO_LARGE_CODES | THROTTLED_CODES))
     plain = sorted(codes)[0] if len(codes) == 1 else "invalid"
     code = special[0] if special else plain
     return ApiError(status_code=status_code, code=code, message=message, fields=fields)
@@ -127,7 +127,7 @@ def form_error(form: forms.BaseForm) -> ApiError:
         return ApiError(status_code=413, code="upload_quota", message=message, fields=fields)
     if codes & TOO_LARGE_CODES:
         return ApiError(status_code=413, code="too_large", message=message, fields=fields)
-    if codes & TOO_MANY_CODES:
+    if codes & THROTTLED_CODES:
         return ApiError(status_code=429, code="rate_limited", message=message, fields=fields)
     return ApiError(status_code=400, code="invalid", message=message, fields=fields)
 

@@ -29,7 +29,13 @@ from tinymce.widgets import TinyMCE
 from site_config.http import error_text
 from site_config.images import EDITOR_BOX, image_prepare
 from site_config.models import Upload
-from site_config.uploads import EDITOR_FOLDER, QUOTA_CODE, RATE_CODE, upload_store
+from site_config.uploads import (
+    EDITOR_FOLDER,
+    QUOTA_CODE,
+    RATE_CODE,
+    upload_allow,
+    upload_store,
+)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup", "span",
@@ -214,12 +220,15 @@ class RichTextWidget(TinyMCE):
 def image_store(*, upload, owner=None, folder: str = EDITOR_FOLDER) -> str:
     """Check, re-encode and store an uploaded image under a random name, within the owner's
     quota and upload rate (site_config.uploads); returns its URL."""
+    upload_allow(user=owner, quota=False)  # the rate counts before anything is decoded
     image = image_prepare(upload=upload, box=EDITOR_BOX, keep_png=True)
+    upload_allow(user=owner, size=image.size, rate=False)
     saved = upload_store(
         owner=owner,
         content=image,
         folder=f"{folder}/{timezone.now():%Y/%m}",
         kind=Upload.Kind.EDITOR_IMAGE,
+        check=False,
     )
     return default_storage.url(saved)
 

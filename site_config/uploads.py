@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -55,13 +55,19 @@ def _refuse(message: str, code: str, field: str | None) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
-def upload_allow(*, user, size: int, field: str | None = None) -> None:
+def upload_allow(
+    *, user, size: int = 0, field: str | None = None, quota: bool = True, rate: bool = True
+) -> None:
     """Refuse a file of `size` bytes that would take the user over the quota, or that comes
-    too soon after the last ones; `field` names the form field the error belongs to."""
+    too soon after the last ones; `field` names the form field the error belongs to.
+
+    Images count toward the rate before they are decoded (`quota=False`: decoding is the
+    expensive part) and toward the quota once re-encoded (`rate=False`: their real size).
+    """
     if user is None or not getattr(user, "pk", None):
         return  # the shell, fixtures and the admin's own saves have no uploader
-    used = upload_usage(user)
-    if used + (size or 0) > quota_bytes():
+    used = upload_usage(user) if quota else 0
+    if quota and used + (size or 0) > quota_bytes():
         raise _refuse(
             _(
                 "Your upload space is full: %(used)s of %(quota)s MB used. Delete files you "
@@ -74,7 +80,7 @@ def upload_allow(*, user, size: int, field: str | None = None) -> None:
             QUOTA_CODE,
             field,
         )
-    if rate_limit_hit(
+    if rate and rate_limit_hit(
         f"upload:{user.pk}",
         limit=int(settings.UPLOAD_RATE_LIMIT),
         window=int(settings.UPLOAD_RATE_WINDOW),
@@ -146,28 +152,28 @@ def _reference_fields():
             yield model, name, isinstance(field, models.FileField), ref.owner
 
 
-def referenced(names: Iterable[str]) -> set[str]:
-    """Which of these stored names some content references (a file field holding it, or a
-    text whose HTML contains it, as in `<img src="/media/uploads/…">`)."""
-    wanted = [n for n in set(names) if n]
+def referenced_names() -> set[str]:
+    """Every stored name some content references: a file field holding it, or a text whose
+    HTML points at it (`<img src="/media/uploads/…">`). One query per registered field,
+    however many uploads there are; texts without a media link are not even read."""
+    media = settings.MEDIA_URL
+    in_text = re.compile(re.escape(media) + r"([\w\-./]+)")
     found: set[str] = set()
     for model, field, is_file, _owner in _reference_fields():
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = [n for n in wanted[start : start + _CHUNK] if n not in found]
-            if not chunk:
-                continue
-            manager = model._base_manager
-            if is_file:
-                found.update(
-                    manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True)
-                )
-                continue
-            query = Q()
-            for name in chunk:
-                query |= Q(**{f"{field}__contains": name})
-            for text in manager.filter(query).values_list(field, flat=True).iterator():
-                found.update(name for name in chunk if name in text)
+        manager = model._base_manager
+        if is_file:
+            rows = manager.exclude(**{field: ""}).values_list(field, flat=True)
+            found.update(rows.iterator())
+            continue
+        texts = manager.filter(**{f"{field}__contains": media}).values_list(field, flat=True)
+        for text in texts.iterator():
+            found.update(in_text.findall(text or ""))
     return found
+
+
+def referenced(names: Iterable[str]) -> set[str]:
+    """Which of these stored names some content references."""
+    return set(names) & referenced_names()
 
 
 def uploads_cleanup(*, older_than: dt.timedelta | None = None) -> int:
@@ -176,18 +182,19 @@ def uploads_cleanup(*, older_than: dt.timedelta | None = None) -> int:
     if older_than is None:
         older_than = dt.timedelta(hours=int(settings.UPLOAD_ORPHAN_HOURS))
     cutoff = timezone.now() - older_than
+    candidates = Upload.objects.filter(created__lt=cutoff)
+    if not candidates.exists():
+        return 0
+    keep = referenced_names()
     deleted = 0
     last_id = 0
     while True:
         batch = list(
-            Upload.objects.filter(created__lt=cutoff, pk__gt=last_id)
-            .order_by("pk")
-            .values_list("pk", "name")[:_CHUNK]
+            candidates.filter(pk__gt=last_id).order_by("pk").values_list("pk", "name")[:_CHUNK]
         )
         if not batch:
             return deleted
         last_id = batch[-1][0]
-        keep = referenced(name for _pk, name in batch)
         gone = [(pk, name) for pk, name in batch if name not in keep]
         for _pk, name in gone:
             default_storage.delete(name)

@@ -214,6 +214,17 @@ def test_uploads_faster_than_the_limit_are_refused(client, user, other_user, set
     assert editor_upload(client).status_code == 200
 
 
+def test_refused_files_count_toward_the_rate_too(client, user, settings):
+    """Decoding is the expensive part: a flood of bad files is stopped like good ones."""
+    settings.UPLOAD_RATE_LIMIT = 2
+    client.force_login(user)
+    for _ in range(2):
+        bad = SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")
+        assert editor_upload(client, bad).status_code == 400
+    assert editor_upload(client).status_code == 429
+    assert not Upload.objects.exists()
+
+
 def test_the_api_answers_too_many_uploads_with_429(api, user, settings):
     settings.UPLOAD_RATE_LIMIT = 1
     client = api(user)
@@ -328,7 +339,8 @@ def test_cleanup_takes_a_constant_number_of_queries(django_assert_max_num_querie
         Upload.objects.create(owner=user, name=f"uploads/x{index}.png", size=1)
     Upload.objects.update(created=timezone.now() - dt.timedelta(days=2))
     fields = sum(len(ref.fields) for ref in registry.upload_references())
-    with django_assert_max_num_queries(2 + fields + 1):
+    # exists, one read per registered field, two batches (the second empty), one delete
+    with django_assert_max_num_queries(1 + fields + 2 + 1):
         assert uploads_cleanup() == 30
 
 
