@@ -15,6 +15,7 @@ from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
 from site_config.cache import data_version
+from site_config.merged import MergedList
 
 SEARCH_MAX_LENGTH = 100
 HOME_SECTION_SIZE = 4
@@ -58,55 +59,17 @@ def _newest_first(ad: Ad) -> tuple:
     return (ad.created, ad.pk)
 
 
-class BoardList:
+class BoardList(MergedList):
     """The board for a logged-in viewer: the public ads and the viewer's own hidden ones,
-    newest first, as one sliceable list for the paginator.
-
-    `WHERE NOT is_hidden OR author_id = me` defeats every index (a scan and a sort of the
-    whole table); this asks two index lookups instead: the viewer's hidden ads (a few, by
-    the author index) and one window of the public ads (the partial public index), and
-    merges them in Python.
-    """
+    newest first, as one sliceable list for the paginator (two index lookups, not an OR:
+    site_config/merged.py)."""
 
     def __init__(self, public: QuerySet[Ad], hidden: list[Ad], public_count: int | None = None):
-        self.public = public
-        self.hidden = sorted(hidden, key=_newest_first, reverse=True)
-        self._public_count = public_count
+        super().__init__(public, hidden, key=_newest_first, public_count=public_count)
 
-    def count(self) -> int:
-        if self._public_count is None:
-            self._public_count = self.public.count()
-        return self._public_count + len(self.hidden)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        if stop is None:
-            stop = self.count()
-        if not self.hidden:
-            return list(self.public[start:stop])
-        # Public ads before `first` come before `start` even if every hidden ad is newer;
-        # so do hidden ads newer than public[first] (rank < first + h = start).
-        first = max(0, start - len(self.hidden))
-        window = list(self.public[first:stop])
-        if not window:
-            # No public ad from `first` on: with first > 0 the page is past the end.
-            return self.hidden[start:stop] if first == 0 else []
-        if first == 0:
-            merged, rank = window + self.hidden, 0
-        else:
-            top = _newest_first(window[0])
-            newer = sum(1 for ad in self.hidden if _newest_first(ad) > top)
-            merged = window + [ad for ad in self.hidden if _newest_first(ad) < top]
-            rank = first + newer
-        # `merged` starts at global position `rank` and is gapless up to window[-1]; hidden
-        # ads older than window[-1] sort after it (their position is >= stop otherwise).
-        merged.sort(key=_newest_first, reverse=True)
-        return merged[start - rank : stop - rank]
+    @property
+    def hidden(self) -> list[Ad]:
+        return self.extra
 
 
 def _hidden_of(viewer, category: str, query: str) -> list[Ad]:

@@ -84,6 +84,16 @@ class Course(models.Model):
             models.Index(fields=["is_published", "-created"], name="course_pub_created_idx"),
             models.Index(fields=["teacher", "-created"], name="course_teacher_idx"),
             models.Index(fields=["-student_count"], name="course_popular_idx"),
+            # The catalog's queries walk these in their exact order (tests/test_query_plans.py).
+            models.Index(
+                fields=["-created", "-id"], name="course_public_idx", condition=Q(is_published=True)
+            ),
+            models.Index(
+                fields=["-student_count", "-id"],
+                name="course_public_popular_idx",
+                condition=Q(is_published=True),
+            ),
+            models.Index(fields=["teacher", "-created", "-id"], name="course_teacher_list_idx"),
         ]
 
     def __str__(self) -> str:

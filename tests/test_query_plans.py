@@ -23,6 +23,10 @@ from accounts.tests.factories import UserFactory
 from board import selectors as board_selectors
 from board.models import Ad, Category
 from board.tests.factories import AdFactory, ResponseFactory
+from community import selectors as community_selectors
+from community.selectors import blogs as blog_selectors
+from community.selectors import videos as video_selectors
+from community.tests.factories import BlogPostFactory, ThreadFactory, VideoFactory
 from internships import selectors as internship_selectors
 from internships.tests.factories import (
     ApplicationFactory,
@@ -30,6 +34,8 @@ from internships.tests.factories import (
     PostingFactory,
     StudentFactory,
 )
+from learning import selectors as learning_selectors
+from learning.tests.factories import CourseFactory, EnrollmentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +83,22 @@ def data():
     posting = PostingFactory()
     ApplicationFactory(posting=posting, student=viewer)
     AuctionFactory()
-    return {"viewer": viewer, "ad": ad, "posting": posting}
+    teacher = TeacherFactory()
+    CourseFactory.create_batch(2)
+    CourseFactory(teacher=teacher, is_published=False)
+    EnrollmentFactory(student=viewer)
+    BlogPostFactory.create_batch(2)
+    BlogPostFactory(author=viewer, is_published=False)
+    thread = ThreadFactory()
+    ThreadFactory(forum=thread.forum, is_hidden=True)
+    VideoFactory.create_batch(2)
+    return {
+        "viewer": viewer,
+        "ad": ad,
+        "posting": posting,
+        "teacher": teacher,
+        "forum": thread.forum,
+    }
 
 
 MAIN_LISTS = {
@@ -108,6 +129,21 @@ MAIN_LISTS = {
     "a posting's applicants": lambda d: internship_selectors.applicants(
         posting=d["posting"]
     ).order_by("-created", "-id")[:20],
+    "courses, anonymous": lambda d: learning_selectors.course_search(user=AnonymousUser())[:12],
+    "courses, a student": lambda d: learning_selectors.course_search(user=d["viewer"])[:12],
+    "courses, a teacher's public window": lambda d: learning_selectors.course_search(
+        user=d["teacher"]
+    ).public[:12],
+    "courses, a teacher's own drafts": lambda d: learning_selectors.course_drafts_of(d["teacher"]),
+    "courses, popular": lambda d: learning_selectors.course_search(
+        user=AnonymousUser(), sort="popular"
+    )[:12],
+    "blogs": lambda d: blog_selectors.blog_list(viewer=AnonymousUser())[:10],
+    "my blog posts": lambda d: blog_selectors.blog_list(viewer=d["viewer"], mine=True)[:10],
+    "a forum's threads": lambda d: community_selectors.forums.forum_threads(
+        forum=d["forum"], viewer=AnonymousUser()
+    )[:20],
+    "videos": lambda d: video_selectors.video_list(viewer=AnonymousUser())[:12],
 }
 
 
@@ -144,3 +180,28 @@ def test_logged_in_board_lists_public_and_own_hidden_ads_in_order(data):
     for size in (1, 3, 5, 12):
         for start in range(0, len(expected) + 2, size):
             assert board[start : start + size] == expected[start : start + size], (start, size)
+
+
+def test_a_teachers_catalog_lists_published_courses_and_own_drafts_in_order(data, client):
+    """The catalog for a teacher with drafts (two index lookups) pages like the OR did."""
+    from django.db.models import Q
+
+    from learning.models import Course
+
+    teacher = data["teacher"]
+    CourseFactory.create_batch(2, teacher=teacher, is_published=False)
+    CourseFactory.create_batch(15)
+    for sort, order in (("new", ("-created", "-id")), ("popular", ("-student_count", "-id"))):
+        expected = list(
+            Course.objects.filter(Q(is_published=True) | Q(teacher=teacher)).order_by(*order)
+        )
+        catalog = learning_selectors.course_search(user=teacher, sort=sort)
+        assert catalog.count() == len(expected) == 21
+        for size in (1, 4, 12):
+            for start in range(0, len(expected) + 2, size):
+                assert catalog[start : start + size] == expected[start : start + size]
+    draft = CourseFactory(teacher=teacher, is_published=False, title="Свежий черновик")
+    client.force_login(teacher)
+    page = client.get("/courses/")
+    assert page.status_code == 200
+    assert draft.title in page.content.decode()

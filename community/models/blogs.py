@@ -71,6 +71,8 @@ class BlogPost(models.Model):
                 condition=Q(is_published=True, is_hidden=False),
             ),
             models.Index(fields=["author", "-created"], name="blog_author_idx"),
+            # "My posts" in its exact order (tests/test_query_plans.py).
+            models.Index(fields=["author", "-created", "-id"], name="blog_author_list_idx"),
         ]
 
     def __str__(self) -> str:

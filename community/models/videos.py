@@ -43,7 +43,13 @@ class Video(models.Model):
         verbose_name = _("video")
         verbose_name_plural = _("videos")
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["is_hidden", "-created"], name="video_list_idx")]
+        indexes = [
+            models.Index(fields=["is_hidden", "-created"], name="video_list_idx"),
+            # The public list in its exact order (tests/test_query_plans.py).
+            models.Index(
+                fields=["-created", "-id"], name="video_public_idx", condition=Q(is_hidden=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(file="") | ~Q(embed_url=""), name="video_has_file_or_link"
