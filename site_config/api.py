@@ -196,6 +196,7 @@ ERROR_DESCRIPTIONS = {
     405: "Method not allowed.",
     409: "Conflict with the current state (already applied, outbid, ...).",
     413: "Too large (upload or request body).",
+    415: "Unsupported media type: send the body as the endpoint's request lists.",
     429: "Throttled: retry after the `Retry-After` seconds.",
 }
 
@@ -206,6 +207,27 @@ def errors(*codes: int) -> dict:
         code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
         for code in codes
     }
+
+
+def document_page_errors(result, generator, request, public):
+    """Schema hook: every paginated list answers 404 for a `?page=` past the end or not a
+    number (DRF's paginator), so each documents that error body."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if not responses or "200" not in responses:
+                continue
+            body = responses["200"].get("content", {}).get("application/json", {})
+            if body.get("schema", {}).get("$ref", "").startswith("#/components/schemas/Paginated"):
+                responses.setdefault(
+                    "404",
+                    {
+                        "content": {"application/json": {"schema": error}},
+                        "description": "Missing, or a page that does not exist.",
+                    },
+                )
+    return result
 
 
 # ---- Filters

@@ -534,6 +534,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "chats", "description": "My chats, messages, reactions, archive."},
         {"name": "videos", "description": "Videos, their comments and likes."},
     ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "site_config.api.document_page_errors",
+    ],
     "SWAGGER_UI_SETTINGS": {"filter": True, "deepLinking": True, "persistAuthorization": True},
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.User.Role",

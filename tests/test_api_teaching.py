@@ -275,3 +275,31 @@ def test_teacher_lists_do_not_grow(api, course, lesson, teacher, django_assert_m
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert len(client.get(url).json()["results"]) >= 50
+
+
+def test_questions_list_hides_the_answers_from_students(api, course, teacher, student):
+    quiz = QuizFactory(course=course)
+    single_question(quiz)
+    url = f"/api/quizzes/{quiz.pk}/questions/"
+    assert_error(api().get(url), 401)
+    assert_error(api(StudentFactory()).get(url), 403)
+    seen = api(student).get(url).json()["results"]
+    assert seen and all(set(c) == {"id", "text"} for q in seen for c in q["choices"])
+    assert "ЧЕТЫРЕ_ВЕРНО" in str(seen)  # the choice's text, never whether it is right
+    assert "is_correct" not in str(seen) and "accepted_answers" not in seen[0]
+    taught = api(teacher).get(url).json()["results"]
+    assert any(c["is_correct"] for c in taught[0]["choices"])
+
+
+def test_lesson_done_and_my_submissions(api, course, lesson, teacher, student):
+    assert_error(api(StudentFactory()).post(f"/api/lessons/{lesson.pk}/done/"), 403)
+    done = api(student).post(f"/api/lessons/{lesson.pk}/done/")
+    assert done.status_code == 200 and done.json()["done"] == 1
+    assert api(student).delete(f"/api/lessons/{lesson.pk}/done/").json()["done"] == 0
+    assignment = AssignmentFactory(lesson=lesson)
+    mine = SubmissionFactory(assignment=assignment, student=student)
+    SubmissionFactory(assignment=assignment, student=StudentFactory())
+    url = f"/api/assignments/{assignment.pk}/submissions/"
+    assert [s["id"] for s in api(student).get(url).json()["results"]] == [mine.pk]
+    assert api(teacher).get(url).json()["count"] == 2
+    assert api(StudentFactory()).get(url).json()["count"] == 0

@@ -173,7 +173,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         methods=["POST"],
         summary="Upload a new avatar (multipart; shrunk to fit 200×200 as on the site)",
         request={"multipart/form-data": AvatarUploadSerializer},
-        responses={200: MeSerializer, **errors(400, 401, 403, 404, 413)},
+        responses={200: MeSerializer, **errors(400, 401, 403, 404, 413, 415)},
     )
     @extend_schema(
         methods=["DELETE"],

@@ -28,6 +28,8 @@ from learning.api.serializers import (
     CommentSerializer,
     LessonContentSerializer,
     MaterialSerializer,
+    ProgressSerializer,
+    QuestionSerializer,
     QuizBriefSerializer,
     SubmissionSerializer,
     TeacherQuestionSerializer,
@@ -290,6 +292,29 @@ class LessonWrites:
             position=form.cleaned_data["position"],
         )
         return lesson_content(request, lesson)
+
+    @extend_schema(
+        methods=["POST"],
+        tags=["learning"],
+        summary="Mark the lesson done (enrolled students): my progress in the course",
+        request=None,
+        responses={200: ProgressSerializer, **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        tags=["learning"],
+        summary="Mark the lesson not done",
+        responses={200: ProgressSerializer, **errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def done(self, request, pk=None):
+        lesson = lesson_or_404(request, pk)
+        services.lesson_mark_done(
+            lesson=lesson, student=request.user, done=request.method == "POST"
+        )
+        course = lesson.course
+        progress = selectors.progress_for(student=request.user, courses=[course])[course.pk]
+        return Response(ProgressSerializer(progress).data)
 
     @extend_schema(
         tags=TAGS,
@@ -559,14 +584,23 @@ class QuizWrites:
         return no_content()
 
     @extend_schema(
+        methods=["GET"],
+        tags=["learning"],
+        summary="The quiz's questions: never the answers, except for its teacher",
+        responses={200: QuestionSerializer(many=True), **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
         tags=TAGS,
         summary="Add a question with its choices or accepted answers (the course's teacher)",
         request=QuestionRequest,
         responses={201: TeacherQuestionSerializer, **errors(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def questions(self, request, pk=None):
         quiz = quiz_for_teacher(request, pk)
+        if request.method == "GET":
+            return self._question_page(request, quiz)
         manage(request.user, quiz.course, _("Only the course's teacher can edit quizzes."))
         form = bind_form(
             QuestionForm,
@@ -577,6 +611,15 @@ class QuizWrites:
         question = services.question_add(quiz=quiz, by=request.user, **form.cleaned_data)
         question = Question.objects.prefetch_related("choices").get(pk=question.pk)
         return Response(TeacherQuestionSerializer(question).data, status=201)
+
+    def _question_page(self, request, quiz: Quiz) -> Response:
+        teacher = permissions.can_manage_course(request.user, quiz.course)
+        if not (teacher or permissions.can_take_quiz(request.user, quiz)):
+            raise PermissionDenied(_("Enroll in the course to take its quizzes."))
+        rows = quiz.questions.prefetch_related("choices").order_by("order", "id")
+        page = self.paginate_queryset(rows)
+        serializer = TeacherQuestionSerializer if teacher else QuestionSerializer
+        return self.get_paginated_response(serializer(page, many=True).data)
 
 
 @extend_schema(tags=TAGS)

@@ -383,17 +383,29 @@ class AssignmentViewSet(AssignmentWrites, viewsets.GenericViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
+        methods=["GET"],
+        summary="My submission of this assignment (its teacher: every student's)",
+        responses={200: SubmissionSerializer(many=True), **errors(401, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
         summary="Submit my answer (text and/or a file)",
         request={"application/json": SubmissionRequest, "multipart/form-data": SubmissionRequest},
         responses={201: SubmissionSerializer, **errors(400, 401, 403, 404, 413)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def submissions(self, request, pk=None):
         assignment = get_object_or_404(
             Assignment.objects.select_related("lesson__course"), pk=int_or_404(pk)
         )
         if not permissions.can_view_course(request.user, assignment.lesson.course):
             raise Http404
+        if request.method == "GET":
+            rows = assignment.submissions.order_by("-submitted_at", "-id")
+            if not permissions.can_manage_course(request.user, assignment.lesson.course):
+                rows = rows.filter(student=request.user)
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(SubmissionSerializer(page, many=True).data)
         if not permissions.can_submit_assignment(request.user, assignment):
             raise PermissionDenied(_("Enroll in the course to submit assignments."))
         form = bind_form(SubmissionForm, request)
