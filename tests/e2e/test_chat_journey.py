@@ -77,10 +77,41 @@ def test_two_members_chat_live(asgi_server, new_page, screenshot_dir):
     expect(a.locator("#chat-typing")).to_contain_text("Борис", timeout=5000)
     b.press("#chat-text", "Enter")
     expect(a.locator("#chat-messages")).to_contain_text("Конечно", timeout=5000)
-    b.locator(f"#message-{message.pk} summary").click()
+    b.locator(f"#message-{message.pk} [data-react-menu]").click()
     b.locator(f'#message-{message.pk} [data-react="🔥"]').click()
     expect(a.locator(f'#message-{message.pk} [data-reaction="🔥"]')).to_be_visible(timeout=5000)
     assert Reaction.objects.filter(message=message, user=boris, emoji="🔥").count() == 1
+
+    # Boris's connection drops (his socket closes, and his polls fail too): Anna corrects
+    # her message and writes another. When his socket comes back, the resume brings both.
+    socket = "document.getElementById('chat')['htmx-internal-data'].webSocket"
+    b.route("**/updates/**", lambda route: route.abort())
+    b.evaluate(f"{socket}.close()")
+    expect(b.locator('#chat[data-live="closed"]')).to_be_attached()
+    a.locator(f"#message-{message.pk} [data-edit-menu]").click()
+    a.fill(f"#edit-{message.pk}", "Да! Возьмёшь бэкенд и деплой?")
+    a.locator(f"#message-{message.pk} form[action$='/edit/'] button[type=submit]").click()
+    expect(a.locator(f"#message-{message.pk} [data-edited]")).to_be_visible()
+    a.fill("#chat-text", "Пока тебя не было")
+    a.press("#chat-text", "Enter")
+    expect(a.locator("#chat-messages")).to_contain_text("Пока тебя не было")
+    b.wait_for_timeout(500)
+    expect(b.locator("#chat-messages")).not_to_contain_text("Пока тебя не было")
+    b.evaluate(f"{socket}.init()")  # what the ext does after an abnormal close
+    expect(b.locator('#chat[data-live="open"]')).to_be_attached(timeout=10_000)
+    expect(b.locator(f"#message-{message.pk}")).to_contain_text("и деплой", timeout=5000)
+    expect(b.locator("#chat-messages")).to_contain_text("Пока тебя не было")
+    away = Message.objects.get(text="Пока тебя не было")
+    expect(b.locator(f"#message-{away.pk}")).to_have_count(1)
+    b.unroute("**/updates/**")
+
+    # Without the socket, polling the same partials keeps Boris up to date.
+    b.evaluate(f"{socket}.close()")
+    expect(b.locator('#chat[data-live="closed"]')).to_be_attached()
+    a.once("dialog", lambda dialog: dialog.accept())
+    a.locator(f"#message-{away.pk} form[action$='/delete/'] button").click()
+    expect(b.locator(f"#message-{away.pk}")).to_contain_text("Сообщение удалено", timeout=10_000)
+    expect(b.locator(f"#message-{away.pk}")).to_have_count(1)
 
     for page in (a, b):
         assert page.evaluate("window.__sameDocument") is True
