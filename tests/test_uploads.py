@@ -443,3 +443,24 @@ def test_a_lesson_material_over_the_quota_is_refused(client, teacher, settings):
     client.post(url, {"title": "Слайды", "file": SimpleUploadedFile("s.pptx", b"PK")})
     material = Material.objects.get()
     assert Upload.objects.get(name=material.file.name).kind == Upload.Kind.MATERIAL
+
+
+def test_deleting_a_material_deletes_its_file_and_record(
+    client, teacher, settings, django_capture_on_commit_callbacks
+):
+    from learning.models import Material
+    from learning.tests.factories import CourseFactory, LessonFactory
+
+    lesson = LessonFactory(course=CourseFactory(teacher=teacher))
+    client.force_login(teacher)
+    url = reverse("learning:material_add", args=[lesson.course_id, lesson.pk])
+    client.post(url, {"title": "Слайды", "file": SimpleUploadedFile("s.pptx", b"PK")})
+    material = Material.objects.get()
+    name = material.file.name
+    assert Upload.objects.filter(name=name, owner=teacher).exists()
+    delete = reverse("learning:material_delete", args=[lesson.course_id, lesson.pk, material.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete).status_code in {200, 204, 302}
+    assert not Material.objects.exists()
+    assert not default_storage.exists(name) and not Upload.objects.exists()
+    assert upload_usage(teacher) == 0
