@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0002_chats'),
+        ('community', '0003_chat_change_seq'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
