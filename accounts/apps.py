@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import Notification
-        from accounts.selectors import forget_unread_count
+        from accounts.services import forget_unread_count
 
         def forget(sender, instance, **kwargs):
             forget_unread_count(instance.recipient_id)

@@ -64,16 +64,6 @@ def unread_count_key(user_id: int) -> str:
     return f"notif-unread:{user_id}"
 
 
-def forget_unread_count(user_id: int) -> None:
-    """The user's notifications changed: the bell counts again (now and after commit, as a
-    reader may have cached the old count meanwhile)."""
-    from django.core.cache import cache
-    from django.db import transaction
-
-    cache.delete(unread_count_key(user_id))
-    transaction.on_commit(lambda: cache.delete(unread_count_key(user_id)))
-
-
 def notification_unread_count(*, user) -> int:
     """The bell's number, on every logged-in page: cached per user until their
     notifications change (a signal on save/delete, `notification_mark_read` after its

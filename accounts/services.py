@@ -33,7 +33,7 @@ from accounts.models import (
     Skill,
     User,
 )
-from accounts.selectors import case_variants, forget_unread_count, organization_name_taken
+from accounts.selectors import case_variants, organization_name_taken, unread_count_key
 from site_config.images import AVATAR_BOX, image_prepare
 from site_config.models import Upload
 from site_config.realtime import announce, user_group
@@ -809,3 +809,13 @@ def users_set_active(*, users, active: bool, by: User | None = None) -> int:
     if not active and by is not None:
         users = users.exclude(pk=by.pk)
     return users.exclude(is_active=active).update(is_active=active)
+
+
+def forget_unread_count(user_id: int) -> None:
+    """The user's notifications changed: the bell counts again (now and after commit, as a
+    reader may have cached the old count meanwhile)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(unread_count_key(user_id))
+    transaction.on_commit(lambda: cache.delete(unread_count_key(user_id)))

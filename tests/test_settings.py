@@ -49,7 +49,8 @@ def test_scaled_out_postgres_and_redis_from_the_environment():
     )
     assert values["db"] == "django.db.backends.postgresql"
     assert values["huey"] == "huey.RedisHuey"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache with one client per connection pool (site_config.cache_backends).
+    assert values["cache"] == "site_config.cache_backends.RedisCache"
 
 
 @pytest.mark.django_db
