@@ -156,3 +156,16 @@ def test_the_mfa_code_step_counts_as_a_password_page_too(client, staff):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_reauthentication_by_code_shares_the_password_page(client, staff):
+    """The code step renders the password step's page with its own form and lead."""
+    password_login(client, staff)
+    activate_totp(client)
+    page = client.get(reverse("mfa_reauthenticate"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="mfa-reauthenticate-form"' in html
+    assert f'action="{reverse("mfa_reauthenticate")}"' in html
+    assert "authenticator app" in html
+    assert 'id="reauthenticate-form"' not in html
