@@ -117,6 +117,19 @@ MAIN_LISTS = {
     "my accepted responses": lambda d: board_selectors.responses_sent(
         user=d["viewer"], status="accepted"
     )[:20],
+    "responses to my ads": lambda d: board_selectors.responses_to_my_ads(user=d["viewer"])[:20],
+    "responses to my ads, pending": lambda d: board_selectors.responses_to_my_ads(
+        user=d["viewer"], status="pending"
+    )[:20],
+    "responses to my ads, one ad": lambda d: board_selectors.responses_to_my_ads(
+        user=d["viewer"], ad=d["ad"]
+    )[:20],
+    "responses to my ads, the total": lambda d: (
+        board_selectors.responses_to_my_ads(user=d["viewer"]).order_by().values("id")
+    ),
+    "responses to my ads, the counts per ad": lambda d: board_selectors.response_counts_by_ad(
+        user=d["viewer"]
+    ),
     "an ad's responses": lambda d: board_selectors.ad_responses_for_viewer(
         ad=d["ad"], viewer=d["ad"].author
     )[:10],

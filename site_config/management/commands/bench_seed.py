@@ -276,6 +276,7 @@ class Command(BaseCommand):
             rows.append(
                 Response(
                     ad_id=ad_id,
+                    ad_author_id=author_id,
                     author=author,
                     text=_text(rng, 15),
                     status=Response.Status.ACCEPTED if accepted else Response.Status.PENDING,
