@@ -89,7 +89,7 @@ def data():
     ResponseFactory(author=viewer)
     posting = PostingFactory()
     ApplicationFactory(posting=posting, student=viewer)
-    AuctionFactory()
+    auction = AuctionFactory()
     teacher = TeacherFactory()
     CourseFactory.create_batch(2)
     CourseFactory(teacher=teacher, is_published=False)
@@ -108,6 +108,7 @@ def data():
         "posting": posting,
         "teacher": teacher,
         "forum": thread.forum,
+        "auction": auction,
     }
 
 
@@ -146,6 +147,14 @@ MAIN_LISTS = {
     "postings": lambda d: internship_selectors.posting_search()[:12],
     "jobs": lambda d: internship_selectors.posting_search(kind="job")[:12],
     "live auctions": lambda d: internship_selectors.auction_list()[:12],
+    "an auction's latest bids": lambda d: internship_selectors.auction_bid_queryset(
+        auction=d["auction"]
+    )[: internship_selectors.BIDS_SHOWN],
+    "an auction's bids after the last seen": lambda d: (
+        internship_selectors.auction_bids_after_queryset(auction=d["auction"], after=0)[
+            : internship_selectors.BIDS_SHOWN
+        ]
+    ),
     "a student's applications": lambda d: internship_selectors.student_applications(
         user=d["viewer"]
     )[:10],
