@@ -308,3 +308,65 @@ def test_counters_kept_by_update_show_at_once_on_the_cached_lists(client, lists_
     version = data_version("learning")
     learning_services.enrollment_create(course=course, student=StudentFactory())
     assert data_version("learning") != version
+
+
+# ---- Cached parts of logged-in pages
+
+
+def test_cached_application_cards_follow_status_posting_and_withdrawal(posting, student):
+    """My applications caches each card: a status change, a renamed posting and a
+    withdrawal (through the card's own cached form) show at once."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(posting=posting, student=student)
+    url = reverse("internships:application_list")
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.force_login(student)
+    assert f'data-status="{Application.Status.SUBMITTED}"' in html(visitor.get(url))
+    html(visitor.get(url))  # from the cache now
+    internship_services.application_set_status(
+        application=application, status=Application.Status.SHORTLISTED, by=posting.employer
+    )
+    page = html(visitor.get(url))
+    assert f'data-status="{Application.Status.SHORTLISTED}"' in page
+    assert page.count("<time") >= 2  # the history got the new event
+    posting.title = "Переименованная стажировка"
+    posting.save()
+    page = html(visitor.get(url))
+    assert "Переименованная стажировка" in page
+    assert "__FRAGMENT_CSRF_TOKEN__" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page).group(1)
+    response = visitor.post(
+        reverse("internships:application_withdraw", args=[application.pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert f'data-status="{Application.Status.WITHDRAWN}"' in html(visitor.get(url))
+
+
+def test_cached_chat_rows_follow_messages_reads_and_names(django_assert_max_num_queries):
+    from community.services import chats as chat_services
+    from community.tests.factories import chat_between
+
+    me, friend = UserFactory(), UserFactory(first_name="Пётр", last_name="Друзьев")
+    chat = chat_between(me, friend)
+    url = reverse("community:chat_list")
+    visitor = Client()
+    visitor.force_login(me)
+    assert "Друзьев" in html(visitor.get(url))
+    chat_services.message_send(chat=chat, sender=friend, text="Первое сообщение")
+    page = html(visitor.get(url))
+    assert "Первое сообщение" in page
+    assert 'data-unread="1"' in page
+    chat_services.chat_mark_read(chat=chat, user=me)
+    assert "data-unread" not in html(visitor.get(url))
+    friend.last_name = "Переименов"
+    friend.save()
+    page = html(visitor.get(url))
+    assert "Переименов" in page
+    assert "Друзьев" not in page
+    message = chat.messages.get()
+    chat_services.message_edit(message=message, by=friend, text="Исправленное сообщение")
+    assert "Исправленное сообщение" in html(visitor.get(url))
