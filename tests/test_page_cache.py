@@ -292,6 +292,29 @@ def test_edits_show_at_once_on_the_cached_learning_and_community_lists(client, l
     assert "Видео после правки" in html(client.get("/videos/"))
 
 
+def test_the_cached_home_page_shows_learning_and_community_edits_at_once(client, lists_data):
+    from community.services import blogs as blog_services
+    from learning import services as learning_services
+
+    course, post = lists_data["course"], lists_data["post"]
+    page = html(client.get(reverse("home")))
+    assert "Курс до правки" in page and "Пост до правки" in page
+    learning_services.course_update(
+        course=course,
+        by=course.teacher,
+        title="Курс после правки",
+        summary=course.summary,
+        description=course.description,
+        level=course.level,
+        is_published=True,
+    )
+    blog_services.blog_post_update(
+        post=post, by=post.author, title="Пост после правки", body="<p>Новый текст</p>"
+    )
+    page = html(client.get(reverse("home")))
+    assert "Курс после правки" in page and "Пост после правки" in page
+
+
 def test_counters_kept_by_update_show_at_once_on_the_cached_lists(client, lists_data):
     """Likes and enrollments move counters with QuerySet.update() (no signals): the cached
     lists still show the new numbers at once."""
