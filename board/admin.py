@@ -55,6 +55,15 @@ class AdAdmin(admin.ModelAdmin):
             ad=obj, title=data["title"], category=data["category"], body=data["body"]
         )
         super().save_model(request, obj, form, change)
+        if change and "author" in form.changed_data:
+            # The responses' copy of the ad's author (see `Response.ad_author`).
+            obj.responses.update(ad_author=obj.author)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if isinstance(inline_form.instance, Response):
+                inline_form.instance.ad_author_id = form.instance.author_id
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Hide the selected ads from the board"))
     def hide_ads(self, request, queryset):
@@ -84,6 +93,10 @@ class ResponseAdmin(admin.ModelAdmin):
     list_select_related = ["ad", "author"]
     raw_id_fields = ["ad", "author"]
     readonly_fields = ["created", "accepted_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.ad_author_id = obj.ad.author_id  # see `Response.ad_author`
+        super().save_model(request, obj, form, change)
 
 
 class NewsletterDeliveryInline(admin.TabularInline):

@@ -298,6 +298,7 @@ def _responses(*, ads: list[Ad], users: list[User], now) -> int:
                 ad=ad,
                 author=author,
                 defaults={
+                    "ad_author_id": ad.author_id,
                     "text": RESPONSES[(index + offset) % len(RESPONSES)],
                     "status": status,
                     "accepted_at": now if status == Response.Status.ACCEPTED else None,

@@ -176,7 +176,7 @@ def response_create(*, ad: Ad, author: User, text: str) -> Response:
             _("You have just sent this same response. Wait a minute or change the text."),
             code="duplicate",
         )
-    response = Response.objects.create(ad=ad, author=author, text=text)
+    response = Response.objects.create(ad=ad, ad_author=ad.author, author=author, text=text)
 
     link = f"{reverse('board:response_list')}?ad={ad.pk}"
     author_name = author.get_full_name() or author.email

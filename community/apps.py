@@ -23,7 +23,39 @@ class CommunityConfig(AppConfig):
             model="community.Video", fields=("file", "poster"), owner="uploader"
         )
 
-        from community.models import Message
+        from community.models import (
+            BlogComment,
+            BlogPost,
+            Forum,
+            ForumPost,
+            Message,
+            PostLike,
+            Tag,
+            Thread,
+            ThreadLike,
+            Video,
+            VideoComment,
+            VideoLike,
+        )
+        from site_config.cache import invalidate_on_write
+
+        # The anonymous blog, forum and video lists are cached whole for a few seconds
+        # under this version. View counts (a QuerySet.update() per visit) do not bump it:
+        # those pages may show them up to `PAGE_TIMEOUT` seconds old.
+        invalidate_on_write(
+            Tag,
+            BlogPost,
+            BlogComment,
+            PostLike,
+            Forum,
+            Thread,
+            ForumPost,
+            ThreadLike,
+            Video,
+            VideoComment,
+            VideoLike,
+            namespace="community",
+        )
         from community.permissions import can_report_chat_message
         from community.services.moderation import register_reportable
 

@@ -47,7 +47,8 @@ def chat_memberships(*, user: User, archived: bool = False):
                 to_attr="member_list",
             )
         )
-        .order_by("-chat__last_activity", "-chat_id")
+        # `chat_activity` is the chat's `last_activity` copied onto my row (an index range).
+        .order_by("-chat_activity", "-chat_id")
     )
 
 

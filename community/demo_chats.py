@@ -49,6 +49,7 @@ def _history(chat: Chat, people: list[User], lines, start) -> int:
             Reaction.objects.get_or_create(message=message, user=reactor, emoji=REACT[i % 4])
     last = chat.messages.order_by("-id").first()
     Chat.objects.filter(pk=chat.pk).update(last_message=last, last_activity=last.created)
+    chat.members.update(chat_activity=last.created)
     # Everyone has read up to their own last message; the rest stays unread.
     for member in chat.members.all():
         mine = chat.messages.filter(sender=member.user).order_by("-id").first()

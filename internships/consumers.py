@@ -29,7 +29,7 @@ class AuctionConsumer(LiveConsumer):
         auction = selectors.auctions_for_page().get(pk=self.auction_id)
         context = live_update_context(auction, user=self.user, after=after)
         if context["new_bids"]:
-            self.cursor = max(after, context["new_bids"][0].pk)
+            self.cursor = max(after, *(bid.pk for bid in context["new_bids"]))
         elif self.cursor is None:
             self.cursor = after
         return render_to_string("internships/_auction_update.html", context)

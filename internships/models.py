@@ -367,6 +367,14 @@ class Bid(models.Model):
         verbose_name = _("bid")
         verbose_name_plural = _("bids")
         ordering = ["-created", "-id"]
+        # The auction page's latest bids (best first) and a live update's "bids after the
+        # last one seen": each an index range in its order, however long the history.
+        indexes = [
+            models.Index(
+                fields=["auction", "-amount", "-created", "-id"], name="internships_bid_best_idx"
+            ),
+            models.Index(fields=["auction", "-id"], name="internships_bid_new_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} ({self.employer})"

@@ -243,8 +243,19 @@ def auction_bids(*, auction: Auction, user, limit: int | None = BIDS_SHOWN) -> l
 def auction_bids_after(*, auction: Auction, user, after: int) -> list[Bid]:
     """Only the bids a viewer has not seen (ids above `after`), at most BIDS_SHOWN: a live
     update's size does not grow with the auction's history."""
-    bids = list(_bids_for(auction).filter(pk__gt=after)[:BIDS_SHOWN])
+    newest = auction_bids_after_queryset(auction=auction, after=after)[:BIDS_SHOWN]
+    # Shown in the list's order (best first; each bid beats the one before, so the same).
+    bids = sorted(newest, key=lambda bid: (bid.amount, bid.created, bid.pk), reverse=True)
     return _mark_bidders(bids, auction=auction, user=user)
+
+
+def auction_bids_after_queryset(*, auction: Auction, after: int):
+    """The bids above id `after`, newest first (`internships_bid_new_idx`)."""
+    return (
+        auction.bids.filter(pk__gt=after)
+        .select_related("employer", "posting__organization")
+        .order_by("-id")
+    )
 
 
 def auction_bids_page(*, auction: Auction, user, page):

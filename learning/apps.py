@@ -33,3 +33,9 @@ class LearningConfig(AppConfig):
         registry.register_upload_references(
             model="learning.Submission", fields=("file",), owner="student"
         )
+
+        from learning.models import Course, Enrollment, Lesson, Review
+        from site_config.cache import invalidate_on_write
+
+        # The anonymous catalog is cached whole for a few seconds under this version.
+        invalidate_on_write(Course, Lesson, Enrollment, Review, namespace="learning")

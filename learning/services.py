@@ -34,6 +34,7 @@ from learning.models import (
     Review,
     Submission,
 )
+from site_config.cache import bump
 from site_config.models import Upload
 from site_config.richtext import sanitize_html
 from site_config.uploads import upload_allow, upload_delete_later, upload_save
@@ -138,6 +139,7 @@ def course_delete(*, course: Course, by: User) -> None:
 
 def _refresh_lesson_count(course: Course) -> None:
     Course.objects.filter(pk=course.pk).update(lesson_count=course.lessons.count())
+    bump("learning")  # update() sends no signals: the cached catalog must learn of it
 
 
 # ---- Lessons and materials
@@ -292,6 +294,7 @@ def enrollment_create(*, course: Course, student: User) -> Enrollment:
         enrollment, created = Enrollment.objects.get_or_create(student=student, course=course)
         if created:
             Course.objects.filter(pk=course.pk).update(student_count=F("student_count") + 1)
+            bump("learning")
     student.__dict__.pop("_learning_enrolled", None)
     return enrollment
 
@@ -304,6 +307,7 @@ def enrollment_delete(*, course: Course, student: User) -> bool:
             Course.objects.filter(pk=course.pk, student_count__gt=0).update(
                 student_count=F("student_count") - 1
             )
+            bump("learning")
     student.__dict__.pop("_learning_enrolled", None)
     return bool(deleted)
 
@@ -794,6 +798,7 @@ def _refresh_rating(course: Course) -> None:
     Course.objects.filter(pk=course.pk).update(
         rating_sum=stats["total"] or 0, rating_count=stats["n"] or 0
     )
+    bump("learning")
 
 
 def review_save(*, course: Course, student: User, rating: int, text: str = "") -> Review:
@@ -859,3 +864,4 @@ def user_erase(*, user: User) -> None:
         student_count=F("student_count") - 1
     )
     Course.objects.filter(teacher=user, student_count=0).update(is_published=False)
+    bump("learning")

@@ -12,7 +12,8 @@ from site_config.registry import home_sections
 
 
 @require_safe
-@cache_anonymous_page(namespaces=("board", "internships", "people"))
+# Every app with a home section has its data version here: an edit there shows at once.
+@cache_anonymous_page(namespaces=("board", "internships", "learning", "community", "people"))
 def home(request):
     context = home_highlights(user=request.user)
     # Each app contributes a section (site_config.registry): its context and its template.

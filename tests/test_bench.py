@@ -73,6 +73,27 @@ def test_bench_seed_fills_every_table_and_gives_working_sessions():
     assert Application.objects.count() == 120
     assert Auction.objects.filter(bid_count__gt=0).exists()
     assert Ad.objects.filter(is_hidden=True).exists()
+    # The learning and community tables at similar sizes.
+    from community.models import BlogPost, Chat, ChatMember, ForumPost, Message, Thread, Video
+    from learning.models import Course, Enrollment
+
+    assert Course.objects.count() == 6
+    assert Enrollment.objects.count() >= 100
+    assert BlogPost.objects.count() == 60
+    assert Thread.objects.count() == 12
+    assert ForumPost.objects.count() == 120
+    assert Video.objects.count() == 12
+    assert Chat.objects.count() == 5
+    assert Message.objects.count() == 50
+    # The denormalized columns the lists read agree with the rows.
+    for thread in Thread.objects.all():
+        assert thread.reply_count == thread.posts.count() - 1
+        assert thread.last_post == thread.posts.order_by("-created", "-id").first()
+    for member in ChatMember.objects.select_related("chat"):
+        assert member.chat_activity == member.chat.last_activity
+        assert member.chat.last_message == member.chat.messages.order_by("-id").first()
+    student = User.objects.get(email="bench-student@bench.local")
+    assert ChatMember.objects.filter(user=student).exists()
     # Again: nothing more (it is meant for an empty database).
     call_command("bench_seed", "--ads", "60", stdout=io.StringIO())
     assert Ad.objects.count() == 60

@@ -223,3 +223,173 @@ def test_cached_applicant_rows_follow_status_changes_and_names(posting):
     )
     assert response.status_code == 302
     assert f'data-status="{Application.Status.ACCEPTED}"' in html(owner.get(url))
+
+
+# ---- The learning and community lists
+
+
+LEARNING_AND_COMMUNITY_LISTS = ["/courses/", "/blogs/", "/blogs/popular/", "/forums/", "/videos/"]
+
+
+@pytest.fixture
+def lists_data():
+    from community.tests.factories import BlogPostFactory, ThreadFactory, VideoFactory
+    from learning.tests.factories import CourseFactory
+
+    return {
+        "course": CourseFactory(title="Курс до правки"),
+        "post": BlogPostFactory(title="Пост до правки"),
+        "thread": ThreadFactory(title="Тема до правки"),
+        "video": VideoFactory(title="Видео до правки"),
+    }
+
+
+@pytest.mark.parametrize("url", LEARNING_AND_COMMUNITY_LISTS)
+def test_anonymous_learning_and_community_lists_are_served_from_the_cache(
+    client, lists_data, url, django_assert_max_num_queries
+):
+    token = re.compile(r"\b[A-Za-z0-9]{64}\b")  # each copy carries a new mask of the token
+    first = token.sub("", html(client.get(url)))
+    with django_assert_max_num_queries(0):
+        assert token.sub("", html(client.get(url))) == first
+    # Logged in, the page is the viewer's own (never the cached anonymous copy).
+    user = UserFactory(first_name="Зоя", last_name="Кэшева")
+    client.force_login(user)
+    assert "Кэшева" in html(client.get(url))
+
+
+def test_edits_show_at_once_on_the_cached_learning_and_community_lists(client, lists_data):
+    from community.services import blogs as blog_services
+    from community.services import forums as forum_services
+    from community.services import videos as video_services
+    from learning import services as learning_services
+
+    course, post = lists_data["course"], lists_data["post"]
+    thread, video = lists_data["thread"], lists_data["video"]
+    blog_services.blog_post_like(post=post, user=UserFactory(), on=True)  # now "popular"
+    for url in LEARNING_AND_COMMUNITY_LISTS:
+        html(client.get(url))
+    learning_services.course_update(
+        course=course,
+        by=course.teacher,
+        title="Курс после правки",
+        summary=course.summary,
+        description=course.description,
+        level=course.level,
+        is_published=True,
+    )
+    assert "Курс после правки" in html(client.get("/courses/"))
+    blog_services.blog_post_update(
+        post=post, by=post.author, title="Пост после правки", body="<p>Новый текст</p>"
+    )
+    assert "Пост после правки" in html(client.get("/blogs/"))
+    assert "Пост после правки" in html(client.get("/blogs/popular/"))
+    forum_services.thread_create(
+        forum=thread.forum, author=UserFactory(), title="Свежая тема", text="Первое сообщение"
+    )
+    assert "Свежая тема" in html(client.get("/forums/"))
+    video_services.video_update(video=video, by=video.uploader, title="Видео после правки")
+    assert "Видео после правки" in html(client.get("/videos/"))
+
+
+def test_the_cached_home_page_shows_learning_and_community_edits_at_once(client, lists_data):
+    from community.services import blogs as blog_services
+    from learning import services as learning_services
+
+    course, post = lists_data["course"], lists_data["post"]
+    page = html(client.get(reverse("home")))
+    assert "Курс до правки" in page and "Пост до правки" in page
+    learning_services.course_update(
+        course=course,
+        by=course.teacher,
+        title="Курс после правки",
+        summary=course.summary,
+        description=course.description,
+        level=course.level,
+        is_published=True,
+    )
+    blog_services.blog_post_update(
+        post=post, by=post.author, title="Пост после правки", body="<p>Новый текст</p>"
+    )
+    page = html(client.get(reverse("home")))
+    assert "Курс после правки" in page and "Пост после правки" in page
+
+
+def test_counters_kept_by_update_show_at_once_on_the_cached_lists(client, lists_data):
+    """Likes and enrollments move counters with QuerySet.update() (no signals): the cached
+    lists still show the new numbers at once."""
+    from community.services import blogs as blog_services
+    from internships.tests.factories import StudentFactory
+    from learning import services as learning_services
+
+    post, course = lists_data["post"], lists_data["course"]
+    likes = re.compile(r'text-rose-500" title=[^>]*>.*?sr-only">[^<]*</span>(\d+)</span>', re.S)
+    before = html(client.get("/blogs/"))
+    assert likes.search(before).group(1) == "0"
+    blog_services.blog_post_like(post=post, user=UserFactory(), on=True)
+    assert likes.search(html(client.get("/blogs/"))).group(1) == "1"
+    version = data_version("learning")
+    learning_services.enrollment_create(course=course, student=StudentFactory())
+    assert data_version("learning") != version
+
+
+# ---- Cached parts of logged-in pages
+
+
+def test_cached_application_cards_follow_status_posting_and_withdrawal(posting, student):
+    """My applications caches each card: a status change, a renamed posting and a
+    withdrawal (through the card's own cached form) show at once."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(posting=posting, student=student)
+    url = reverse("internships:application_list")
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.force_login(student)
+    assert f'data-status="{Application.Status.SUBMITTED}"' in html(visitor.get(url))
+    html(visitor.get(url))  # from the cache now
+    internship_services.application_set_status(
+        application=application, status=Application.Status.SHORTLISTED, by=posting.employer
+    )
+    page = html(visitor.get(url))
+    assert f'data-status="{Application.Status.SHORTLISTED}"' in page
+    assert page.count("<time") >= 2  # the history got the new event
+    posting.title = "Переименованная стажировка"
+    posting.save()
+    page = html(visitor.get(url))
+    assert "Переименованная стажировка" in page
+    assert "__FRAGMENT_CSRF_TOKEN__" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page).group(1)
+    response = visitor.post(
+        reverse("internships:application_withdraw", args=[application.pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert f'data-status="{Application.Status.WITHDRAWN}"' in html(visitor.get(url))
+
+
+def test_cached_chat_rows_follow_messages_reads_and_names(django_assert_max_num_queries):
+    from community.services import chats as chat_services
+    from community.tests.factories import chat_between
+
+    me, friend = UserFactory(), UserFactory(first_name="Пётр", last_name="Друзьев")
+    chat = chat_between(me, friend)
+    url = reverse("community:chat_list")
+    visitor = Client()
+    visitor.force_login(me)
+    assert "Друзьев" in html(visitor.get(url))
+    chat_services.message_send(chat=chat, sender=friend, text="Первое сообщение")
+    page = html(visitor.get(url))
+    assert "Первое сообщение" in page
+    assert 'data-unread="1"' in page
+    chat_services.chat_mark_read(chat=chat, user=me)
+    assert "data-unread" not in html(visitor.get(url))
+    friend.last_name = "Переименов"
+    friend.save()
+    page = html(visitor.get(url))
+    assert "Переименов" in page
+    assert "Друзьев" not in page
+    message = chat.messages.get()
+    chat_services.message_edit(message=message, by=friend, text="Исправленное сообщение")
+    assert "Исправленное сообщение" in html(visitor.get(url))

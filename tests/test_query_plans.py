@@ -23,10 +23,17 @@ from accounts.tests.factories import UserFactory
 from board import selectors as board_selectors
 from board.models import Ad, Category
 from board.tests.factories import AdFactory, ResponseFactory
+from community import chat_selectors
 from community import selectors as community_selectors
 from community.selectors import blogs as blog_selectors
 from community.selectors import videos as video_selectors
-from community.tests.factories import BlogPostFactory, ThreadFactory, VideoFactory
+from community.tests.factories import (
+    BlogPostFactory,
+    ThreadFactory,
+    VideoFactory,
+    chat_between,
+    say,
+)
 from internships import selectors as internship_selectors
 from internships.tests.factories import (
     ApplicationFactory,
@@ -82,7 +89,7 @@ def data():
     ResponseFactory(author=viewer)
     posting = PostingFactory()
     ApplicationFactory(posting=posting, student=viewer)
-    AuctionFactory()
+    auction = AuctionFactory()
     teacher = TeacherFactory()
     CourseFactory.create_batch(2)
     CourseFactory(teacher=teacher, is_published=False)
@@ -92,12 +99,16 @@ def data():
     thread = ThreadFactory()
     ThreadFactory(forum=thread.forum, is_hidden=True)
     VideoFactory.create_batch(2)
+    chat = chat_between(viewer, UserFactory())
+    say(chat, viewer)
+    chat_between(viewer, UserFactory(), UserFactory(), title="Рейд")
     return {
         "viewer": viewer,
         "ad": ad,
         "posting": posting,
         "teacher": teacher,
         "forum": thread.forum,
+        "auction": auction,
     }
 
 
@@ -117,12 +128,33 @@ MAIN_LISTS = {
     "my accepted responses": lambda d: board_selectors.responses_sent(
         user=d["viewer"], status="accepted"
     )[:20],
+    "responses to my ads": lambda d: board_selectors.responses_to_my_ads(user=d["viewer"])[:20],
+    "responses to my ads, pending": lambda d: board_selectors.responses_to_my_ads(
+        user=d["viewer"], status="pending"
+    )[:20],
+    "responses to my ads, one ad": lambda d: board_selectors.responses_to_my_ads(
+        user=d["viewer"], ad=d["ad"]
+    )[:20],
+    "responses to my ads, the total": lambda d: (
+        board_selectors.responses_to_my_ads(user=d["viewer"]).order_by().values("id")
+    ),
+    "responses to my ads, the counts per ad": lambda d: board_selectors.response_counts_by_ad(
+        user=d["viewer"]
+    ),
     "an ad's responses": lambda d: board_selectors.ad_responses_for_viewer(
         ad=d["ad"], viewer=d["ad"].author
     )[:10],
     "postings": lambda d: internship_selectors.posting_search()[:12],
     "jobs": lambda d: internship_selectors.posting_search(kind="job")[:12],
     "live auctions": lambda d: internship_selectors.auction_list()[:12],
+    "an auction's latest bids": lambda d: internship_selectors.auction_bid_queryset(
+        auction=d["auction"]
+    )[: internship_selectors.BIDS_SHOWN],
+    "an auction's bids after the last seen": lambda d: (
+        internship_selectors.auction_bids_after_queryset(auction=d["auction"], after=0)[
+            : internship_selectors.BIDS_SHOWN
+        ]
+    ),
     "a student's applications": lambda d: internship_selectors.student_applications(
         user=d["viewer"]
     )[:10],
@@ -143,6 +175,10 @@ MAIN_LISTS = {
     "a forum's threads": lambda d: community_selectors.forums.forum_threads(
         forum=d["forum"], viewer=AnonymousUser()
     )[:20],
+    "my chats": lambda d: chat_selectors.chat_memberships(user=d["viewer"])[:20],
+    "my archived chats": lambda d: chat_selectors.chat_memberships(user=d["viewer"], archived=True)[
+        :20
+    ],
     "videos": lambda d: video_selectors.video_list(viewer=AnonymousUser())[:12],
 }
 
@@ -205,3 +241,26 @@ def test_a_teachers_catalog_lists_published_courses_and_own_drafts_in_order(data
     page = client.get("/courses/")
     assert page.status_code == 200
     assert draft.title in page.content.decode()
+
+
+def test_the_chat_list_order_follows_new_messages_and_members(data):
+    """`ChatMember.chat_activity` (the list's index order) moves with the chat's activity."""
+    from community.services import chats as chat_services
+
+    viewer, friend, third = data["viewer"], UserFactory(), UserFactory()
+    older = chat_between(viewer, friend)
+    newer = chat_between(viewer, third)
+    chat_services.message_send(chat=older, sender=friend, text="Привет")
+    mine = [member.chat_id for member in chat_selectors.chat_memberships(user=viewer)]
+    assert mine[0] == older.pk
+    chat_services.chat_set_archived(chat=newer, user=viewer, archived=True)
+    archived = chat_selectors.chat_memberships(user=viewer, archived=True)
+    assert [member.chat_id for member in archived] == [newer.pk]
+    group = chat_between(viewer, friend, third, title="Группа")
+    chat_services.message_send(chat=older, sender=viewer, text="Ещё")
+    chat_services.chat_member_add(chat=group, by=viewer, users=[UserFactory()])
+    mine = [member.chat_id for member in chat_selectors.chat_memberships(user=viewer)]
+    assert mine[0] == group.pk
+    assert mine[1] == older.pk
+    for member in chat_selectors.chat_memberships(user=friend):
+        assert member.chat_activity == member.chat.last_activity

@@ -41,6 +41,7 @@ class ResponseFactory(factory.django.DjangoModelFactory):
         model = Response
 
     ad = factory.SubFactory(AdFactory)
+    ad_author = factory.LazyAttribute(lambda response: response.ad.author)
     author = factory.SubFactory(UserFactory, profile=None)
     text = factory.Sequence(lambda n: f"Готов пойти, паладин 60 уровня (№{n})")
     status = Response.Status.PENDING

@@ -137,3 +137,45 @@ def test_seed_scales_and_refuses_without_users():
     UserFactory.create_batch(3, profile=None)
     demo.seed(scale=2, stdout=out)
     assert Ad.objects.count() == 2 * len(demo.ADS)
+
+
+def test_admin_keeps_the_responses_copy_of_the_ads_author(admin_client):
+    """`Response.ad_author` follows the ad: a new author, an inline and a moved response."""
+    ad = AdFactory(author=UserFactory(profile=None))
+    old = ResponseFactory(ad=ad)
+    new_author = UserFactory(profile=None)
+    responder = UserFactory(profile=None)
+    response = admin_client.post(
+        reverse("admin:board_ad_change", args=[ad.pk]),
+        {
+            "author": new_author.pk,
+            "title": ad.title,
+            "category": ad.category,
+            "body": ad.body,
+            "responses-TOTAL_FORMS": "2",
+            "responses-INITIAL_FORMS": "1",
+            "responses-MIN_NUM_FORMS": "0",
+            "responses-MAX_NUM_FORMS": "1000",
+            "responses-0-id": old.pk,
+            "responses-0-ad": ad.pk,
+            "responses-0-author": old.author.pk,
+            "responses-0-text": old.text,
+            "responses-0-status": "pending",
+            "responses-1-ad": ad.pk,
+            "responses-1-author": responder.pk,
+            "responses-1-text": "Добавлено модератором",
+            "responses-1-status": "pending",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(ad.responses.values_list("ad_author", flat=True)) == {new_author.pk}
+    assert ad.responses.count() == 2
+
+    other_ad = AdFactory()
+    response = admin_client.post(
+        reverse("admin:board_response_change", args=[old.pk]),
+        {"ad": other_ad.pk, "author": old.author.pk, "text": old.text, "status": "pending"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    old.refresh_from_db()
+    assert old.ad_author_id == other_ad.author_id

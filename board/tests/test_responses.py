@@ -35,6 +35,7 @@ def test_player_responds_with_a_plain_post(
     assert response.url == f"{ad.get_absolute_url()}#responses"
     saved = Response.objects.get()
     assert (saved.ad, saved.author, saved.status) == (ad, player, "pending")
+    assert saved.ad_author == author  # the copy "responses to my ads" is found by
     assert saved.text == "Паладин 60, готов в среду"
 
 

@@ -88,7 +88,10 @@ def chat_start(
             with transaction.atomic():
                 chat = Chat.objects.create(created_by=by, direct_key=key)
                 ChatMember.objects.bulk_create(
-                    [ChatMember(chat=chat, user=by), ChatMember(chat=chat, user=other)]
+                    [
+                        ChatMember(chat=chat, user=by, chat_activity=chat.last_activity),
+                        ChatMember(chat=chat, user=other, chat_activity=chat.last_activity),
+                    ]
                 )
         except IntegrityError:  # the other person started it at the same moment
             return Chat.objects.get(direct_key=key)
@@ -96,8 +99,10 @@ def chat_start(
     with transaction.atomic():
         chat = Chat.objects.create(created_by=by, title=title, is_group=True)
         ChatMember.objects.bulk_create(
-            [ChatMember(chat=chat, user=by)]
-            + [ChatMember(chat=chat, user=u) for u in others.values()]
+            [
+                ChatMember(chat=chat, user=u, chat_activity=chat.last_activity)
+                for u in [by, *others.values()]
+            ]
         )
     return chat
 
@@ -136,8 +141,11 @@ def message_send(
             Chat.objects.filter(pk=chat.pk).update(
                 last_message=message, last_activity=message.created
             )
-            # A new message brings an archived chat back; my own message is read by me.
-            ChatMember.objects.filter(chat=chat, archived=True).update(archived=False)
+            # A new message brings an archived chat back (and the chat to the top of every
+            # member's list: `ChatMember.chat_activity`); my own message is read by me.
+            ChatMember.objects.filter(chat=chat).update(
+                archived=False, chat_activity=message.created
+            )
             ChatMember.objects.filter(chat=chat, user=sender).update(last_read_id=message.pk)
             _announce_members(chat, "message", message_id=message.pk, seq=seq)
     except IntegrityError:  # the same token raced in from a second request
@@ -255,7 +263,9 @@ def chat_member_add(*, chat: Chat, by: User, users: list[User]) -> int:
             [ChatMember(chat=chat, user=u, last_read_id=last_id) for u in new],
             ignore_conflicts=True,
         )
-        Chat.objects.filter(pk=chat.pk).update(last_activity=timezone.now())
+        now = timezone.now()
+        Chat.objects.filter(pk=chat.pk).update(last_activity=now)
+        ChatMember.objects.filter(chat=chat).update(chat_activity=now)
         _announce_members(chat, "members")
     return len(new)
 

@@ -18,6 +18,7 @@ from django.utils.html import escape, urlize
 from django.utils.translation import gettext as _
 
 from community import permissions
+from site_config.cache import bump
 from site_config.richtext import sanitize_html
 
 # The same text from the same author on the same page within this window is a double
@@ -63,6 +64,7 @@ def count_refresh(*, parent, field: str, rows, parent_field: str) -> int:
     )
     model = type(parent)
     model.objects.filter(pk=parent.pk).update(**{field: Coalesce(Subquery(count), Value(0))})
+    bump("community")  # update() sends no signals: the cached lists must learn of it
     value = model.objects.filter(pk=parent.pk).values_list(field, flat=True).first() or 0
     setattr(parent, field, value)
     return value
@@ -156,6 +158,7 @@ class Comments:
         """Moderation (the caller checked it is staff): hide a comment or show it again."""
         with transaction.atomic():
             self.model.objects.filter(pk=comment.pk).update(is_hidden=hidden)
+            bump("community")
             comment.is_hidden = hidden
             self.refresh_count(getattr(comment, self.parent_field))
 

@@ -33,6 +33,7 @@ from community.services.common import (
     text_to_html,
     toggle,
 )
+from site_config.cache import bump
 
 MENTIONS_MAX = 10
 # "@Имя_Фамилия": a member's first and last name joined by an underscore (the site has no
@@ -155,6 +156,7 @@ def thread_refresh(*, thread: Thread) -> None:
         last_post=last,
         last_activity=thread.last_activity,
     )
+    bump("community")  # update() sends no signals: the cached lists must learn of it
 
 
 @transaction.atomic
@@ -248,6 +250,7 @@ def post_set_hidden(*, post: ForumPost, by: User, hidden: bool) -> None:
         raise PermissionDenied(_("Only moderators can hide posts."))
     with transaction.atomic():
         ForumPost.objects.filter(pk=post.pk).update(is_hidden=hidden)
+        bump("community")
         post.is_hidden = hidden
         thread_refresh(thread=post.thread)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from community import permissions
 from community.models import BlogComment, BlogPost, ForumPost, Report, Thread, Video, VideoComment
+from site_config.cache import bump
 
 REPORTABLE: dict[str, type] = {
     "blog_post": BlogPost,
@@ -99,6 +100,7 @@ def content_set_hidden(*, target, hidden: bool, by: User) -> None:
     elif hasattr(target, "is_hidden"):
         type(target).objects.filter(pk=target.pk).update(is_hidden=hidden)
         target.is_hidden = hidden
+        bump("community")
 
 
 def reports_hide_targets(*, reports, by: User) -> int:

@@ -132,11 +132,12 @@ def chat_between(*users, title: str = "") -> Chat:
         created_by=users[0], title=title, is_group=len(users) > 2 or bool(title)
     )
     for user in users:
-        ChatMember.objects.create(chat=chat, user=user)
+        ChatMember.objects.create(chat=chat, user=user, chat_activity=chat.last_activity)
     return chat
 
 
 def say(chat: Chat, sender, text: str = "Привет") -> Message:
     message = Message.objects.create(chat=chat, sender=sender, text=text)
     Chat.objects.filter(pk=chat.pk).update(last_message=message, last_activity=message.created)
+    chat.members.update(chat_activity=message.created)  # as `message_send` does
     return message

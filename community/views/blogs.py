@@ -20,6 +20,7 @@ from community.services.common import visitor_key
 from community.toggles import toggle_for
 from community.views.comments import CommentArea
 from community.views.common import toggle_view
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
 
@@ -35,6 +36,7 @@ def _get_post(request, pk: int) -> BlogPost:
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def blog_list(request):
     query = search_query(request.GET.get("q", ""))
     tag = None
@@ -59,6 +61,7 @@ def blog_list(request):
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def blog_popular(request):
     page_obj = paginate(request, selectors.blog_popular(), POSTS_PER_PAGE)
     context = {

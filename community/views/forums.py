@@ -18,6 +18,7 @@ from community.selectors import forums as selectors
 from community.services import forums as services
 from community.toggles import toggle_for
 from community.views.common import toggle_view
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import push_url, template_for, vary_on_htmx, wants_partial
 from site_config.http import safe_next
 from site_config.pagination import paginate, parse_int
@@ -51,6 +52,7 @@ def _mark_unread(threads, viewer) -> None:
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def forum_list(request):
     return render(request, "community/forum_list.html", {"forums": selectors.forum_list()})
 

@@ -23,6 +23,7 @@ from community.services.common import visitor_key
 from community.toggles import toggle_for
 from community.views.comments import CommentArea
 from community.views.common import toggle_view
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, vary_on_htmx, wants_partial
 from site_config.pagination import paginate
 
@@ -40,6 +41,7 @@ def _get_video(request, pk: int) -> Video:
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def video_list(request):
     query = search_query(request.GET.get("q", ""))
     page_obj = paginate(

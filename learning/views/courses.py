@@ -15,6 +15,7 @@ from learning.forms import CourseFilterForm, CourseForm, ReviewForm, apply_error
 from learning.models import Course, Review
 from learning.permissions import can_create_course, can_manage_course, can_review_course
 from learning.views.common import visible_course
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import template_for, vary_on_htmx
 from site_config.http import forbidden
 from site_config.pagination import paginate
@@ -24,6 +25,7 @@ REVIEWS_PAGE_SIZE = 20
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("learning", "people"))
 def course_list(request):
     """The catalog: search, level and teacher filters, sort; cards with my progress."""
     form = CourseFilterForm(request.GET)

@@ -3,7 +3,10 @@
 `seed_demo` creates believable content one object at a time (through the services, with
 pictures); at 10,000+ rows that takes many minutes. This fills the same tables in bulk
 with a fixed random seed: for N ads, 5N responses, N/5 postings, 2N applications, N/10
-users, auctions with bids. Meant for an empty database (the bench creates its own).
+users, auctions with bids; N/10 courses with 2N enrollments; N blog posts with 2N
+comments; 10 forums, N/5 threads with 2N posts; N/5 videos; N/20 chats with 10 messages
+each (the bench student in N/100 of them). Meant for an empty database (the bench creates
+its own).
 """
 
 from __future__ import annotations
@@ -20,7 +23,19 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Profile, Skill, User
 from board.models import Ad, Category, Response
+from community.models import (
+    BlogComment,
+    BlogPost,
+    Chat,
+    ChatMember,
+    Forum,
+    ForumPost,
+    Message,
+    Thread,
+    Video,
+)
 from internships.models import Application, Auction, Bid, Posting
+from learning.models import Course, Enrollment
 
 BENCH_PASSWORD = "bench-password"
 BATCH = 2000
@@ -130,7 +145,23 @@ def bench_targets() -> dict:
         "auction": auction.pk,
         "bid_auction": Auction.objects.order_by("bid_count", "pk").first().pk,
         "bidders": bidders,
+        "course": Course.objects.published()
+        .order_by("-student_count", "-id")
+        .values_list("pk", flat=True)
+        .first(),
+        "blog_post": BlogPost.objects.public()
+        .order_by("-created", "-id")
+        .values_list("pk", flat=True)
+        .first(),
+        "forum": Forum.objects.order_by("order", "pk").values_list("pk", flat=True).first(),
+        **_busiest_thread(),
     }
+
+
+def _busiest_thread() -> dict:
+    """The visible thread with the most replies and its forum (for the thread page)."""
+    thread = Thread.objects.filter(is_hidden=False).order_by("-reply_count", "pk").first()
+    return {"thread": thread.pk, "thread_forum": thread.forum_id} if thread else {}
 
 
 class Command(BaseCommand):
@@ -156,7 +187,18 @@ class Command(BaseCommand):
             return
         rng = random.Random(seed)
         now = timezone.now()
-        with transaction.atomic(), _keep_given_dates(Ad, Response, Posting, Application):
+        dated = (
+            Ad,
+            Response,
+            Posting,
+            Application,
+            BlogPost,
+            BlogComment,
+            Thread,
+            ForumPost,
+            Video,
+        )
+        with transaction.atomic(), _keep_given_dates(*dated):
             users = self._users(rng, count=max(40, ads // 10), now=now)
             students = [u for u in users if u.role == User.Role.STUDENT]
             employers = [u for u in users if u.role == User.Role.EMPLOYER]
@@ -168,10 +210,21 @@ class Command(BaseCommand):
             )
             self._applications(rng, postings=postings, students=students, count=ads * 2, now=now)
             self._auctions(rng, students=students, employers=employers, postings=postings, now=now)
+            teachers = [u for u in users if u.role == User.Role.TEACHER]
+            self._courses(rng, teachers=teachers, students=students, count=ads // 10, now=now)
+            self._blogs(rng, users=users, count=ads, now=now)
+            self._forums(rng, users=users, threads=ads // 5, posts=ads * 2, now=now)
+            self._videos(rng, users=users, count=ads // 5, now=now)
+            self._chats(rng, users=users, count=ads // 20, now=now)
         self.stdout.write(
             f"bench: {User.objects.count()} users, {Ad.objects.count()} ads, "
             f"{Response.objects.count()} responses, {Posting.objects.count()} postings, "
-            f"{Application.objects.count()} applications, {Bid.objects.count()} bids."
+            f"{Application.objects.count()} applications, {Bid.objects.count()} bids, "
+            f"{Course.objects.count()} courses, {Enrollment.objects.count()} enrollments, "
+            f"{BlogPost.objects.count()} blog posts, {BlogComment.objects.count()} comments, "
+            f"{Thread.objects.count()} threads, {ForumPost.objects.count()} forum posts, "
+            f"{Video.objects.count()} videos, {Chat.objects.count()} chats, "
+            f"{Message.objects.count()} messages."
         )
 
     def _users(self, rng, *, count: int, now) -> list[User]:
@@ -276,6 +329,7 @@ class Command(BaseCommand):
             rows.append(
                 Response(
                     ad_id=ad_id,
+                    ad_author_id=author_id,
                     author=author,
                     text=_text(rng, 15),
                     status=Response.Status.ACCEPTED if accepted else Response.Status.PENDING,
@@ -393,3 +447,215 @@ class Command(BaseCommand):
             Auction.objects.filter(pk=auction.pk).update(
                 best_amount=best.amount, best_bid=best, bid_count=bids
             )
+
+    def _courses(self, rng, *, teachers, students, count: int, now) -> None:
+        levels = Course.Level.values
+        rows = []
+        for index in range(max(count, 3)):
+            title = f"{rng.choice(SKILLS)}: {_text(rng, 3)}"
+            summary = _text(rng, 12)
+            rows.append(
+                Course(
+                    teacher=teachers[index % len(teachers)],
+                    title=title,
+                    summary=summary,
+                    description=f"<p>{_text(rng, 40)}</p>",
+                    level=levels[index % len(levels)],
+                    # Every tenth one is a draft (off the public catalog).
+                    is_published=index % 10 != 9,
+                    search_text=f"{title} {summary}".casefold(),
+                    lesson_count=5,
+                    created=now - datetime.timedelta(minutes=53 * index + 1),
+                )
+            )
+        Course.objects.bulk_create(rows, batch_size=BATCH)
+        courses = list(Course.objects.filter(is_published=True).order_by("pk"))
+        # 2N enrollments (20 per course), the bench student in the first few courses.
+        enrollments, counts = [], {}
+        for number, course in enumerate(courses):
+            for offset in range(20):
+                student = students[(number * 7 + offset) % len(students)]
+                enrollments.append(Enrollment(student=student, course=course))
+            counts[course.pk] = 20
+        Enrollment.objects.bulk_create(enrollments, batch_size=BATCH, ignore_conflicts=True)
+        Course.objects.filter(pk__in=counts).update(student_count=20)
+        bench_student = bench_users(kind="student")
+        Enrollment.objects.bulk_create(
+            [Enrollment(student=bench_student, course=course) for course in courses[:12]],
+            ignore_conflicts=True,
+        )
+
+    def _blogs(self, rng, *, users, count: int, now) -> None:
+        rows = []
+        for index in range(count):
+            created = now - datetime.timedelta(minutes=13 * index + 1)
+            body = _text(rng, 80)
+            rows.append(
+                BlogPost(
+                    author=users[(index * 3) % len(users)],
+                    title=_text(rng, 6).capitalize(),
+                    body=f"<p>{body}</p>",
+                    body_text=body,
+                    is_published=index % 20 != 19,
+                    is_hidden=index % 101 == 0,
+                    comment_count=2,
+                    view_count=index % 50,
+                    created=created,
+                    updated=created,
+                )
+            )
+        BlogPost.objects.bulk_create(rows, batch_size=BATCH)
+        comments = []
+        for index, (post_id, created) in enumerate(BlogPost.objects.values_list("pk", "created")):
+            for offset in range(2):
+                when = min(now, created + datetime.timedelta(minutes=20 * (offset + 1)))
+                comments.append(
+                    BlogComment(
+                        post_id=post_id,
+                        author=users[(index + offset * 5) % len(users)],
+                        text=_text(rng, 12),
+                        created=when,
+                        updated=when,
+                    )
+                )
+            if len(comments) >= BATCH:
+                BlogComment.objects.bulk_create(comments)
+                comments = []
+        BlogComment.objects.bulk_create(comments)
+
+    def _forums(self, rng, *, users, threads: int, posts: int, now) -> None:
+        from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+        Forum.objects.bulk_create(
+            [
+                Forum(title=f"Бенч-форум {index}", description=_text(rng, 8), order=index)
+                for index in range(10)
+            ]
+        )
+        forums = list(Forum.objects.order_by("order", "pk"))
+        rows = []
+        for index in range(max(threads, 10)):
+            created = now - datetime.timedelta(minutes=29 * index + 1)
+            rows.append(
+                Thread(
+                    forum=forums[index % len(forums)],
+                    author=users[(index * 11) % len(users)],
+                    title=_text(rng, 6).capitalize(),
+                    is_pinned=index < 10 and index % 5 == 0,
+                    is_hidden=index % 103 == 0,
+                    created=created,
+                    last_activity=created,
+                )
+            )
+        Thread.objects.bulk_create(rows, batch_size=BATCH)
+        thread_rows = list(Thread.objects.values_list("pk", "author_id", "created"))
+        per_thread = max(1, posts // len(thread_rows))
+        rows = []
+        for index, (thread_id, author_id, created) in enumerate(thread_rows):
+            for step in range(per_thread):
+                text = _text(rng, 25)
+                rows.append(
+                    ForumPost(
+                        thread_id=thread_id,
+                        author_id=author_id if step == 0 else users[(index + step) % len(users)].pk,
+                        text=text,
+                        html=f"<p>{text}</p>",
+                        created=min(now, created + datetime.timedelta(minutes=9 * step)),
+                    )
+                )
+            if len(rows) >= BATCH:
+                ForumPost.objects.bulk_create(rows)
+                rows = []
+        ForumPost.objects.bulk_create(rows)
+        # Each thread's denormalized last post, activity and reply count, in three UPDATEs.
+        last = ForumPost.objects.filter(thread=OuterRef("pk")).order_by("-created", "-id")
+        replies = (
+            ForumPost.objects.filter(thread=OuterRef("pk"))
+            .order_by()
+            .values("thread")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Thread.objects.update(
+            last_post=Subquery(last.values("pk")[:1]),
+            last_activity=Subquery(last.values("created")[:1]),
+        )
+        Thread.objects.update(reply_count=Subquery(replies, output_field=IntegerField()) - 1)
+
+    def _videos(self, rng, *, users, count: int, now) -> None:
+        Video.objects.bulk_create(
+            [
+                Video(
+                    uploader=users[(index * 5) % len(users)],
+                    title=_text(rng, 5).capitalize(),
+                    description=_text(rng, 20),
+                    source_url="https://www.youtube.com/watch?v=jNQXAC9IVRw",
+                    embed_url="https://www.youtube.com/embed/jNQXAC9IVRw",
+                    thumbnail_url="https://i.ytimg.com/vi/jNQXAC9IVRw/hqdefault.jpg",
+                    is_hidden=index % 97 == 0,
+                    view_count=index % 300,
+                    created=now - datetime.timedelta(minutes=41 * index + 1),
+                )
+                for index in range(max(count, 3))
+            ],
+            batch_size=BATCH,
+        )
+
+    def _chats(self, rng, *, users, count: int, now) -> None:
+        """One-to-one chats of 10 messages each; the bench student is in every fifth one."""
+        from django.db.models import OuterRef, Subquery
+
+        bench_student = bench_users(kind="student")
+        others = [user for user in users if user.pk != bench_student.pk]
+        chats, pairs, keys = [], [], set()
+        for index in range(max(count, 5)):
+            first = bench_student if index % 5 == 0 else others[(index * 3) % len(others)]
+            second = others[(index * 3 + 1 + index // len(others)) % len(others)]
+            if first.pk == second.pk:
+                second = others[(index * 3 + 2) % len(others)]
+            key = Chat.direct_key_for(first.pk, second.pk)
+            if key in keys:
+                continue
+            keys.add(key)
+            chats.append(Chat(created_by=first, direct_key=key, created=now))
+            pairs.append((first, second))
+        chats = Chat.objects.bulk_create(chats, batch_size=BATCH)
+        ChatMember.objects.bulk_create(
+            [
+                ChatMember(chat=chat, user=user)
+                for chat, pair in zip(chats, pairs, strict=True)
+                for user in pair
+            ],
+            batch_size=BATCH,
+        )
+        messages = []
+        for number, (chat, pair) in enumerate(zip(chats, pairs, strict=True)):
+            start = now - datetime.timedelta(hours=number + 1)
+            for step in range(10):
+                messages.append(
+                    Message(
+                        chat=chat,
+                        sender=pair[step % 2],
+                        text=_text(rng, 10),
+                        created=start + datetime.timedelta(minutes=step),
+                        seq=step + 1,
+                    )
+                )
+            if len(messages) >= BATCH:
+                Message.objects.bulk_create(messages)
+                messages = []
+        Message.objects.bulk_create(messages)
+        last = Message.objects.filter(chat=OuterRef("pk")).order_by("-id")
+        Chat.objects.filter(pk__in=[chat.pk for chat in chats]).update(
+            last_message=Subquery(last.values("pk")[:1]),
+            last_activity=Subquery(last.values("created")[:1]),
+            seq=10,
+        )
+        # Everyone has read all but the last two messages of each chat.
+        read = Message.objects.filter(chat=OuterRef("chat_id")).order_by("-id")
+        ChatMember.objects.filter(chat__in=chats).update(
+            chat_activity=Subquery(
+                Chat.objects.filter(pk=OuterRef("chat_id")).values("last_activity")[:1]
+            ),
+            last_read_id=Subquery(read.values("pk")[2:3]),
+        )
