@@ -260,10 +260,16 @@ def test_reaction_race_keeps_one(chat, anna, boris):
 def test_unread_counts_and_reading(client, chat, anna, boris):
     say(chat, anna, "раз")
     say(chat, anna, "два")
+    # Deleted and hidden messages are not news.
+    gone = say(chat, anna, "опечатка")
+    services.message_delete(message=gone, by=anna)
+    spam = say(chat, anna, "спам")
+    Message.objects.filter(pk=spam.pk).update(hidden=True)
     client.force_login(boris)
     response = client.get(reverse("community:chat_list"))
     member = response.context["page_obj"].object_list[0]
     assert member.unread == 2 and 'data-unread="2"' in response.content.decode()
+    assert response.context["unread_chats"] == 1
     assert (
         client.post(reverse("community:chat_read", args=[chat.pk]), headers=HX).status_code == 204
     )
