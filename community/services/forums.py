@@ -138,23 +138,30 @@ def _notify_subscribers(*, post: ForumPost, mentioned: set[int]) -> None:
                 )
 
 
-def _notify_after_commit(post: ForumPost, *, mentions_only: bool = False) -> None:
+def _notify_after_commit(
+    post: ForumPost, *, mentions_only: bool = False, skip_ids: list[int] | None = None
+) -> None:
     """Queue the notifications of a new post on Huey once its transaction commits: a
     reply in a thread with many subscribers does not wait for their notifications and
     mails, and a rollback notifies nobody."""
     from community.tasks import forum_post_notify_task
 
-    post_id, origin = post.pk, site_url()
+    post_id, origin, skip = post.pk, site_url(), list(skip_ids or [])
     transaction.on_commit(
-        lambda: forum_post_notify_task(post_id, mentions_only=mentions_only, site_url=origin)
+        lambda: forum_post_notify_task(
+            post_id, mentions_only=mentions_only, site_url=origin, skip_ids=skip
+        )
     )
 
 
 @transaction.atomic
-def post_notify(*, post_id: int, mentions_only: bool = False) -> None:
-    """Notify the members a post mentions and (a reply) the thread's subscribers, each in
-    their own language (the Huey task's service). A post hidden or gone by then, or in a
-    thread hidden meanwhile, notifies nobody."""
+def post_notify(
+    *, post_id: int, mentions_only: bool = False, skip_ids: list[int] | None = None
+) -> None:
+    """Notify the members a post mentions (but `skip_ids`: those an edited post already
+    mentioned) and, for a reply, the thread's subscribers, each in their own language
+    (the Huey task's service). A post hidden or gone by then, or in a thread hidden
+    meanwhile, notifies nobody."""
     post = (
         ForumPost.objects.filter(pk=post_id, is_hidden=False, thread__is_hidden=False)
         .select_related("author")
@@ -164,7 +171,8 @@ def post_notify(*, post_id: int, mentions_only: bool = False) -> None:
         return
     # The thread's row lock serializes the "mailed since the last visit" claims.
     post.thread = Thread.objects.select_for_update().get(pk=post.thread_id)
-    notified = _notify_mentions(post=post, mentioned=mentions_find(post.text), skip=set())
+    mentioned = mentions_find(post.text)
+    notified = _notify_mentions(post=post, mentioned=mentioned, skip=set(skip_ids or []))
     if not mentions_only:
         _notify_subscribers(post=post, mentioned=notified)
 
@@ -262,10 +270,15 @@ def post_update(*, post: ForumPost, by: User, text: str) -> ForumPost:
     text = clean_plain_text(text, max_length=ForumPost.TEXT_MAX_LENGTH)
     if text == post.text:
         return post
+    before = [user.pk for user in mentions_find(post.text)]
+    mentioned = mentions_find(text)
     post.text = text
-    post.html = post_render(text, mentions_find(text))
+    post.html = post_render(text, mentioned)
     post.edited = timezone.now()
     post.save(update_fields=["text", "html", "edited"])
+    # A member the edit mentions for the first time is told; the others were already.
+    if {user.pk for user in mentioned} - set(before):
+        _notify_after_commit(post, mentions_only=True, skip_ids=before)
     return post
 
 

@@ -97,6 +97,23 @@ def test_mentions_notify_and_link(member, other, django_capture_on_commit_callba
     assert Notification.objects.filter(recipient=other).count() == 2
 
 
+def test_an_edit_that_adds_a_mention_notifies_only_the_new_name(
+    member, other, django_capture_on_commit_callbacks
+):
+    third = UserFactory(first_name="Ольга", last_name="Сидорова")
+    thread = ThreadFactory(author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(thread=thread, author=member, text="@Иван_Петров, привет")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(post=post, by=member, text="@Иван_Петров и @Ольга_Сидорова, привет")
+    assert Notification.objects.filter(recipient=other).count() == 1
+    assert Notification.objects.filter(recipient=third).count() == 1
+    # Editing again without new names notifies nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(post=post, by=member, text="@Иван_Петров и @Ольга_Сидорова!")
+    assert Notification.objects.filter(recipient__in=[other, third]).count() == 2
+
+
 def test_reply_notifications_go_through_huey_after_commit(
     member, other, django_capture_on_commit_callbacks
 ):
