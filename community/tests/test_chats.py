@@ -275,6 +275,13 @@ def test_unread_counts_and_reading(client, chat, anna, boris):
     )
     member = client.get(reverse("community:chat_list")).context["page_obj"].object_list[0]
     assert member.unread == 0
+    # Opening the chat page reads it, without JavaScript too (a HEAD does not).
+    say(chat, anna, "три")
+    client.head(reverse("community:chat_detail", args=[chat.pk]))
+    assert client.get(reverse("community:chat_list")).context["page_obj"].object_list[0].unread
+    assert client.get(reverse("community:chat_detail", args=[chat.pk])).status_code == 200
+    member = client.get(reverse("community:chat_list")).context["page_obj"].object_list[0]
+    assert member.unread == 0
     # My own messages are never unread for me.
     client.force_login(anna)
     assert client.get(reverse("community:chat_list")).context["page_obj"].object_list[0].unread == 0
