@@ -169,3 +169,21 @@ def test_bell_is_pushed(channel_layer, people):
         await ws.disconnect()
 
     run_async(run)
+
+
+def test_bell_stops_for_an_account_deactivated_meanwhile(channel_layer, people):
+    from accounts.models import User
+    from accounts.services import notification_create
+
+    anna, _, _ = people
+
+    async def run():
+        ws = communicator("/ws/notifications/", anna)
+        connected, _ = await ws.connect()
+        assert connected
+        await db(User.objects.filter(pk=anna.pk).update)(is_active=False)
+        await db(notification_create)(recipient=anna, message="Секрет", link="/")
+        output = await ws.receive_output(timeout=3)
+        assert output == {"type": "websocket.close", "code": CLOSE_NOT_FOUND}
+
+    run_async(run)
