@@ -69,6 +69,10 @@ def test_stranger_anonymous_and_foreign_origin_are_refused(channel_layer, people
         ws = communicator(f"/ws/chats/{chat.pk}/", anna, origin="http://evil.example")
         connected, _ = await ws.connect()
         assert not connected
+        # No Origin at all (a script outside any browser page) is refused too.
+        ws = communicator(f"/ws/chats/{chat.pk}/", anna, origin="")
+        connected, _ = await ws.connect()
+        assert not connected
 
     run_async(run)
     assert not Message.objects.exists()
