@@ -324,6 +324,13 @@ def test_older_history_and_polling_partials(client, chat, anna, boris):
         f'id="message-{messages[0].pk}"' in older
         and 'hx-swap-oob="afterbegin:#chat-messages"' in older
     )
+    # Without JavaScript the same link is a page of the older history, with a way back.
+    history = client.get(detail(chat), {"before": shown[0].pk})
+    assert [m.pk for m in history.context["chat_messages"]] == [m.pk for m in messages[:10]]
+    assert not history.context["has_more"]
+    html = history.content.decode()
+    assert "К новым сообщениям" in html
+    assert f'id="message-{messages[-1].pk}"' not in html
     poll = client.get(reverse("community:chat_updates", args=[chat.pk]), {"after": messages[-2].pk})
     html = poll.content.decode()
     assert (
