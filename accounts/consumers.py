@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from accounts.models import User
 from accounts.selectors import notification_unread_count
 from site_config.consumers import LiveConsumer
 from site_config.realtime import user_group
@@ -15,7 +16,9 @@ class NotificationConsumer(LiveConsumer):
         return [user_group(self.user.pk)]
 
     def allowed(self) -> bool:
-        return self.user.is_active
+        # Read again on every event: the socket's user object is the one of its connect,
+        # and an account deleted (made inactive) since must stop receiving.
+        return User.objects.filter(pk=self.user.pk, is_active=True).exists()
 
     def _badge(self) -> str:
         return render_to_string(

@@ -17,10 +17,15 @@ PAGE = 30  # messages per load (the page, and each "older" load on scroll up)
 
 
 def _unread_subquery():
+    """Messages after my last read one that others sent and that still show (a deleted or
+    hidden message is no news)."""
     return Coalesce(
         Subquery(
             Message.objects.filter(
-                chat_id=OuterRef("chat_id"), id__gt=OuterRef("last_read_id"), deleted=False
+                chat_id=OuterRef("chat_id"),
+                id__gt=OuterRef("last_read_id"),
+                deleted=False,
+                hidden=False,
             )
             .exclude(sender_id=OuterRef("user_id"))
             .order_by()
@@ -57,7 +62,7 @@ def unread_chat_count(*, user: User) -> int:
     if not user.is_authenticated:
         return 0
     unread = Message.objects.filter(
-        chat_id=OuterRef("chat_id"), id__gt=OuterRef("last_read_id"), deleted=False
+        chat_id=OuterRef("chat_id"), id__gt=OuterRef("last_read_id"), deleted=False, hidden=False
     ).exclude(sender_id=OuterRef("user_id"))
     return ChatMember.objects.filter(user=user, archived=False).filter(Exists(unread)).count()
 

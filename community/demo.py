@@ -27,6 +27,7 @@ from community.models import (
     ThreadBookmark,
     ThreadLike,
     ThreadSubscription,
+    ThreadVisit,
     Video,
     VideoComment,
     VideoLike,
@@ -166,7 +167,10 @@ def _blogs(*, users: list[User], now, rng: random.Random) -> int:
             body_text=html_to_text(body),
             is_published=not title.startswith("Черновик"),
         )
-        BlogPost.objects.filter(pk=post.pk).update(created=_ago(now, days=index * 2 + 1))
+        # Back-dated as written then and never edited (`updated` too: "edited" shows when
+        # they differ).
+        written = _ago(now, days=index * 2 + 1)
+        BlogPost.objects.filter(pk=post.pk).update(created=written, updated=written)
         post.tags.set(tags_resolve(tags))
         created += 1
         if not post.is_published:
@@ -179,9 +183,8 @@ def _blogs(*, users: list[User], now, rng: random.Random) -> int:
             comment = BlogComment.objects.create(
                 post=post, author=rng.choice(users), text=COMMENTS[(index + number) % len(COMMENTS)]
             )
-            BlogComment.objects.filter(pk=comment.pk).update(
-                created=_ago(now, days=rng.random() * index + 0.1)
-            )
+            written = _ago(now, days=rng.random() * index + 0.1)
+            BlogComment.objects.filter(pk=comment.pk).update(created=written, updated=written)
         views = [
             PostView(post=post, visitor=f"demo-{n}", day=(now - timedelta(days=n % 25)).date())
             for n in range(rng.randint(5, 60))
@@ -225,6 +228,10 @@ def _forums(*, users: list[User], now, rng: random.Random) -> int:
                 )
                 ForumPost.objects.filter(pk=post.pk).update(
                     created=started + timedelta(hours=step * 5)
+                )
+                # Like a reply on the site: the poster has read the thread up to it.
+                ThreadVisit.objects.update_or_create(
+                    thread=thread, user=poster, defaults={"last_read_post_id": post.pk}
                 )
             ThreadSubscription.objects.get_or_create(thread=thread, user=author)
             for fan in rng.sample(users, k=min(3, len(users))):

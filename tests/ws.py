@@ -9,13 +9,13 @@ event loop. https://channels.readthedocs.io/en/stable/topics/testing.html
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.utils.module_loading import import_string
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -47,8 +47,9 @@ def channel_layer(request, settings):
 
 def session_cookie(user) -> bytes:
     """A logged-in session for `user`, as a Cookie header."""
-    engine = import_string(settings.SESSION_ENGINE)
-    session = engine.SessionStore()
+    # The engine is a module (`...backends.cached_db` with Redis): import it, do not
+    # look it up as an attribute of its package (that works only once it was imported).
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from community import permissions
 from site_config.cache import bump
+from site_config.ratelimit import client_ip
 from site_config.richtext import sanitize_html
 
 # The same text from the same author on the same page within this window is a double
@@ -27,15 +28,17 @@ DUPLICATE_SECONDS = 60
 
 
 def visitor_key(request) -> str:
-    """Who is looking, for "one view per visitor per day": the member, else the browser's
-    session (created on the first visit); stored hashed, never the session key itself."""
+    """Who is looking, for "one view per visitor per day": the member; else the browser's
+    session when it has one; else its address and user agent. Reading creates no session
+    (no write and no cookie per anonymous page view), so a client that keeps no cookies —
+    a crawler, a link preview — is still one visitor, not one per reload. Stored hashed."""
     if request.user.is_authenticated:
         raw = f"user:{request.user.pk}"
-    else:
-        if not request.session.session_key:
-            request.session["community_visitor"] = True
-            request.session.save()
+    elif request.session.session_key:
         raw = f"session:{request.session.session_key}"
+    else:
+        agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+        raw = f"client:{client_ip(request)}:{agent}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

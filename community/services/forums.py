@@ -34,6 +34,7 @@ from community.services.common import (
     toggle,
 )
 from site_config.cache import bump
+from site_config.siteurl import site_url
 
 MENTIONS_MAX = 10
 # "@Имя_Фамилия": a member's first and last name joined by an underscore (the site has no
@@ -104,7 +105,8 @@ def _notify_mentions(*, post: ForumPost, mentioned: list[User], skip: set[int]) 
 
 def _notify_subscribers(*, post: ForumPost, mentioned: set[int]) -> None:
     """In-app for every reply (the mentioned already got theirs); a mail only to those
-    not mailed since their last visit."""
+    not mailed since their last visit: one mail per burst of replies, not one per reply.
+    The caller holds the thread's row lock, so parallel replies claim each person once."""
     thread = post.thread
     subscriptions = list(
         ThreadSubscription.objects.filter(thread=thread, user__is_active=True)
@@ -115,13 +117,7 @@ def _notify_subscribers(*, post: ForumPost, mentioned: set[int]) -> None:
         return
     name = post.author.get_full_name() or post.author.email
     link = _thread_url(post)
-    to_mail = {s.pk for s in subscriptions if s.mailed_at is None}
-    # The conditional UPDATE settles parallel replies: only one of them mails each person.
-    mailed = set(
-        ThreadSubscription.objects.filter(pk__in=to_mail, mailed_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
+    mailed = {s.pk for s in subscriptions if s.mailed_at is None}
     ThreadSubscription.objects.filter(pk__in=mailed, mailed_at__isnull=True).update(
         mailed_at=timezone.now()
     )
@@ -141,6 +137,45 @@ def _notify_subscribers(*, post: ForumPost, mentioned: set[int]) -> None:
                     to=[user.email],
                     context={"thread": thread, "post": post, "name": name, "link": link},
                 )
+
+
+def _notify_after_commit(
+    post: ForumPost, *, mentions_only: bool = False, skip_ids: list[int] | None = None
+) -> None:
+    """Queue the notifications of a new post on Huey once its transaction commits: a
+    reply in a thread with many subscribers does not wait for their notifications and
+    mails, and a rollback notifies nobody."""
+    from community.tasks import forum_post_notify_task
+
+    post_id, origin, skip = post.pk, site_url(), list(skip_ids or [])
+    transaction.on_commit(
+        lambda: forum_post_notify_task(
+            post_id, mentions_only=mentions_only, site_url=origin, skip_ids=skip
+        )
+    )
+
+
+@transaction.atomic
+def post_notify(
+    *, post_id: int, mentions_only: bool = False, skip_ids: list[int] | None = None
+) -> None:
+    """Notify the members a post mentions (but `skip_ids`: those an edited post already
+    mentioned) and, for a reply, the thread's subscribers, each in their own language
+    (the Huey task's service). A post hidden or gone by then, or in a thread hidden
+    meanwhile, notifies nobody."""
+    post = (
+        ForumPost.objects.filter(pk=post_id, is_hidden=False, thread__is_hidden=False)
+        .select_related("author")
+        .first()
+    )
+    if post is None:
+        return
+    # The thread's row lock serializes the "mailed since the last visit" claims.
+    post.thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    mentioned = mentions_find(post.text)
+    notified = _notify_mentions(post=post, mentioned=mentioned, skip=set(skip_ids or []))
+    if not mentions_only:
+        _notify_subscribers(post=post, mentioned=notified)
 
 
 def thread_refresh(*, thread: Thread) -> None:
@@ -184,7 +219,7 @@ def thread_create(*, forum: Forum, author: User, title: str, text: str) -> Threa
     thread.save(update_fields=["last_post", "last_activity"])
     ThreadSubscription.objects.create(thread=thread, user=author)
     ThreadVisit.objects.create(thread=thread, user=author, last_read_post_id=post.pk)
-    _notify_mentions(post=post, mentioned=mentioned, skip=set())
+    _notify_after_commit(post, mentions_only=True)
     return thread
 
 
@@ -225,8 +260,7 @@ def post_create(
     ThreadVisit.objects.update_or_create(
         thread=thread, user=author, defaults={"last_read_post_id": post.pk}
     )
-    notified = _notify_mentions(post=post, mentioned=mentioned, skip=set())
-    _notify_subscribers(post=post, mentioned=notified)
+    _notify_after_commit(post)
     return post
 
 
@@ -238,10 +272,15 @@ def post_update(*, post: ForumPost, by: User, text: str) -> ForumPost:
     text = clean_plain_text(text, max_length=ForumPost.TEXT_MAX_LENGTH)
     if text == post.text:
         return post
+    before = [user.pk for user in mentions_find(post.text)]
+    mentioned = mentions_find(text)
     post.text = text
-    post.html = post_render(text, mentions_find(text))
+    post.html = post_render(text, mentioned)
     post.edited = timezone.now()
     post.save(update_fields=["text", "html", "edited"])
+    # A member the edit mentions for the first time is told; the others were already.
+    if {user.pk for user in mentioned} - set(before):
+        _notify_after_commit(post, mentions_only=True, skip_ids=before)
     return post
 
 

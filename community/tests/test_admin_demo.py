@@ -120,6 +120,12 @@ def test_demo_seed_is_idempotent_and_in_russian():
     assert BlogPost.objects.filter(like_count__gt=0, comment_count__gt=0).exists()
     assert Thread.objects.filter(reply_count__gt=0).exists()
     assert Video.objects.filter(comments__isnull=False).exists()
+    # Back-dated posts and comments do not show as "edited".
+    assert not [p for p in BlogPost.objects.all() if p.was_edited]
+    assert not [c for c in BlogComment.objects.all() if c.was_edited]
+    # Whoever posted in a thread has read it up to their post (no "new" marker for them).
+    for post in ForumPost.objects.all():
+        assert post.thread.visits.filter(user=post.author, last_read_post_id__gte=post.pk)
     demo.seed(scale=1, stdout=io.StringIO())
     assert (BlogPost.objects.count(), Thread.objects.count(), Video.objects.count()) == counts
     assert "community:" in out.getvalue()

@@ -8,9 +8,11 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -238,7 +240,7 @@ def test_unique_constraint_refuses_a_second_like_row(member):
 def test_views_count_once_per_visitor_per_day(client, member, other):
     post = BlogPostFactory()
     for _ in range(3):
-        client.get(post.get_absolute_url())  # anonymous: one session
+        client.get(post.get_absolute_url())  # anonymous: one visitor
     post.refresh_from_db()
     assert post.view_count == 1
     client.force_login(member)
@@ -246,6 +248,15 @@ def test_views_count_once_per_visitor_per_day(client, member, other):
     client.get(post.get_absolute_url())
     post.refresh_from_db()
     assert post.view_count == 2
+    # Anonymous readers get no session; one without cookies (a crawler) is still one
+    # visitor a day (its address and browser), another address is another visitor.
+    fresh = BlogPostFactory()
+    for _ in range(3):
+        response = Client(HTTP_USER_AGENT="Bot/1.0").get(fresh.get_absolute_url())
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+    Client(HTTP_USER_AGENT="Bot/1.0", REMOTE_ADDR="10.0.0.9").get(fresh.get_absolute_url())
+    fresh.refresh_from_db()
+    assert fresh.view_count == 2
     # The next day the same member counts again.
     PostView.objects.update(day=timezone.localdate() - timedelta(days=1))
     client.get(post.get_absolute_url())

@@ -69,6 +69,10 @@ def test_stranger_anonymous_and_foreign_origin_are_refused(channel_layer, people
         ws = communicator(f"/ws/chats/{chat.pk}/", anna, origin="http://evil.example")
         connected, _ = await ws.connect()
         assert not connected
+        # No Origin at all (a script outside any browser page) is refused too.
+        ws = communicator(f"/ws/chats/{chat.pk}/", anna, origin="")
+        connected, _ = await ws.connect()
+        assert not connected
 
     run_async(run)
     assert not Message.objects.exists()
@@ -167,5 +171,23 @@ def test_bell_is_pushed(channel_layer, people):
         html = await ws.receive_from(timeout=3)
         assert 'id="notification-badge" hx-swap-oob="true"' in html and 'data-count="1"' in html
         await ws.disconnect()
+
+    run_async(run)
+
+
+def test_bell_stops_for_an_account_deactivated_meanwhile(channel_layer, people):
+    from accounts.models import User
+    from accounts.services import notification_create
+
+    anna, _, _ = people
+
+    async def run():
+        ws = communicator("/ws/notifications/", anna)
+        connected, _ = await ws.connect()
+        assert connected
+        await db(User.objects.filter(pk=anna.pk).update)(is_active=False)
+        await db(notification_create)(recipient=anna, message="Секрет", link="/")
+        output = await ws.receive_output(timeout=3)
+        assert output == {"type": "websocket.close", "code": CLOSE_NOT_FOUND}
 
     run_async(run)

@@ -260,13 +260,26 @@ def test_reaction_race_keeps_one(chat, anna, boris):
 def test_unread_counts_and_reading(client, chat, anna, boris):
     say(chat, anna, "раз")
     say(chat, anna, "два")
+    # Deleted and hidden messages are not news.
+    gone = say(chat, anna, "опечатка")
+    services.message_delete(message=gone, by=anna)
+    spam = say(chat, anna, "спам")
+    Message.objects.filter(pk=spam.pk).update(hidden=True)
     client.force_login(boris)
     response = client.get(reverse("community:chat_list"))
     member = response.context["page_obj"].object_list[0]
     assert member.unread == 2 and 'data-unread="2"' in response.content.decode()
+    assert response.context["unread_chats"] == 1
     assert (
         client.post(reverse("community:chat_read", args=[chat.pk]), headers=HX).status_code == 204
     )
+    member = client.get(reverse("community:chat_list")).context["page_obj"].object_list[0]
+    assert member.unread == 0
+    # Opening the chat page reads it, without JavaScript too (a HEAD does not).
+    say(chat, anna, "три")
+    client.head(reverse("community:chat_detail", args=[chat.pk]))
+    assert client.get(reverse("community:chat_list")).context["page_obj"].object_list[0].unread
+    assert client.get(reverse("community:chat_detail", args=[chat.pk])).status_code == 200
     member = client.get(reverse("community:chat_list")).context["page_obj"].object_list[0]
     assert member.unread == 0
     # My own messages are never unread for me.
@@ -311,6 +324,13 @@ def test_older_history_and_polling_partials(client, chat, anna, boris):
         f'id="message-{messages[0].pk}"' in older
         and 'hx-swap-oob="afterbegin:#chat-messages"' in older
     )
+    # Without JavaScript the same link is a page of the older history, with a way back.
+    history = client.get(detail(chat), {"before": shown[0].pk})
+    assert [m.pk for m in history.context["chat_messages"]] == [m.pk for m in messages[:10]]
+    assert not history.context["has_more"]
+    html = history.content.decode()
+    assert "К новым сообщениям" in html
+    assert f'id="message-{messages[-1].pk}"' not in html
     poll = client.get(reverse("community:chat_updates", args=[chat.pk]), {"after": messages[-2].pk})
     html = poll.content.decode()
     assert (

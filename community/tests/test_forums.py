@@ -73,16 +73,94 @@ def test_reply_updates_thread_and_notifies_subscribers_once_by_mail(
     assert not Notification.objects.filter(recipient=other).exists()
 
 
-def test_mentions_notify_and_link(member, other):
+def test_mentions_notify_and_link(member, other, django_capture_on_commit_callbacks):
     thread = ThreadFactory(author=member)
-    post = services.post_create(thread=thread, author=member, text="Привет, @иван_петров! Глянь")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(
+            thread=thread, author=member, text="Привет, @иван_петров! Глянь"
+        )
     assert f'href="{other.get_absolute_url()}"' in post.html
     note = Notification.objects.get(recipient=other)
     assert "упомянул" in note.message or "mentioned" in note.message
     # An unknown name stays plain text, and an e-mail address is not a mention.
-    post = services.post_create(thread=thread, author=member, text="@Нет_Такого и a@иван_петров")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(
+            thread=thread, author=member, text="@Нет_Такого и a@иван_петров"
+        )
     assert "<a" not in post.html
     assert Notification.objects.filter(recipient=other).count() == 1
+    # The opening post of a new thread notifies the mentioned too.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.thread_create(
+            forum=thread.forum, author=member, title="Вопрос", text="@Иван_Петров, ответь"
+        )
+    assert Notification.objects.filter(recipient=other).count() == 2
+
+
+def test_an_edit_that_adds_a_mention_notifies_only_the_new_name(
+    member, other, django_capture_on_commit_callbacks
+):
+    third = UserFactory(first_name="Ольга", last_name="Сидорова")
+    thread = ThreadFactory(author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(thread=thread, author=member, text="@Иван_Петров, привет")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(post=post, by=member, text="@Иван_Петров и @Ольга_Сидорова, привет")
+    assert Notification.objects.filter(recipient=other).count() == 1
+    assert Notification.objects.filter(recipient=third).count() == 1
+    # Editing again without new names notifies nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(post=post, by=member, text="@Иван_Петров и @Ольга_Сидорова!")
+    assert Notification.objects.filter(recipient__in=[other, third]).count() == 2
+
+
+def test_reply_notifications_go_through_huey_after_commit(
+    member, other, django_capture_on_commit_callbacks
+):
+    """Nothing is notified or mailed inside the reply's transaction: a Huey task does it
+    once the reply is committed (a rolled-back reply notifies nobody)."""
+    thread = services.thread_create(
+        forum=ForumFactory(), author=member, title="Тема", text="Начало"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.post_create(thread=thread, author=other, text="Ответ")
+    assert not Notification.objects.exists() and not mail.outbox
+    assert callbacks
+    for callback in callbacks:  # the commit: Huey (immediate in tests) runs the task
+        callback()
+    assert Notification.objects.filter(recipient=member).count() == 1
+    # A post hidden by a moderator before the task ran notifies nobody.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post = services.post_create(thread=thread, author=other, text="Спам")
+    ForumPost.objects.filter(pk=post.pk).update(is_hidden=True)
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(recipient=member).count() == 1
+
+
+def test_subscription_mail_is_in_the_recipients_language(
+    client, member, other, django_capture_on_commit_callbacks
+):
+    """A Russian-speaking member's reply mails an English-speaking subscriber in English
+    (and notifies them in English), whatever language the replier's request is in."""
+    member.language = "en"
+    member.save(update_fields=["language"])
+    thread = services.thread_create(
+        forum=ForumFactory(), author=member, title="Internships", text="Anyone?"
+    )
+    mail.outbox.clear()
+    client.force_login(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reply_url(thread), {"text": "Да, есть"}, headers={"Accept-Language": "ru"}
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [member.email]
+    assert message.subject.startswith("New reply in")
+    assert "Read and reply:" in message.body and "/forums/posts/" in message.body
+    assert Notification.objects.get(recipient=member).message.endswith("replied in “Internships”.")
 
 
 def test_locked_and_hidden_threads_refuse_replies(member):

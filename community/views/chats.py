@@ -123,7 +123,19 @@ def chat_detail(request, pk: int):
             "reactions": REACTIONS,
         }
         return render(request, "community/chat_detail.html#chat-older", context)
-    return render(request, "community/chat_detail.html", _page_context(request, chat))
+    context = _page_context(request, chat)
+    if before:
+        # Without JavaScript the "Older messages" link is a page of the history before
+        # `before`, with a way back to the newest.
+        older, has_more = selectors.messages_before(chat=chat, user=request.user, before=before)
+        context.update(chat_messages=older, has_more=has_more, showing_older=True)
+        return render(request, "community/chat_detail.html", context)
+    if request.method == "GET" and context["last_id"]:
+        # Opening the chat reads what it shows (like opening a forum thread), so the
+        # unread count clears without JavaScript too; the page's `chat-read` POST keeps
+        # it current for messages that arrive while it is open.
+        services.chat_mark_read(chat=chat, user=request.user, upto=context["last_id"])
+    return render(request, "community/chat_detail.html", context)
 
 
 @never_cache
