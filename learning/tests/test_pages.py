@@ -4,6 +4,7 @@ target constraint; mails in the recipient's language after commit; the teaching 
 certificate's print sheet; and query counts that are equal for 5 and 50 rows."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -232,7 +233,7 @@ def test_certificate_prints_on_one_a4_landscape_page(client, course, student, en
     certificate = services.certificate_issue(course=course, student=student, by=teacher)
     html = client.get(certificate.get_absolute_url()).content.decode()
     assert "certificate-sheet" in html and "learning-print.css" in html
-    css = open(finders.find("css/learning-print.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/learning-print.css")).read_text(encoding="utf-8")
     assert "size: A4 landscape" in css and "break-inside: avoid" in css
     # The QR code is an inline SVG of the certificate's own absolute URL.
     assert "<svg" in html and certificate.get_absolute_url() in html
