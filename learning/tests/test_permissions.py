@@ -174,7 +174,9 @@ def test_more_actions_permission_matrix(client, more, action, role):
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         assert _snapshot() == before
-    elif action in NO_OPS and role not in allowed:  # leaving a course one is not in: a redirect, nothing happens
+    elif action in NO_OPS and role not in allowed:
+        # Leaving a course one is not in: a redirect, and nothing happens.
+
         assert response.status_code == 302 and _snapshot() == before
     elif role in allowed:
         assert response.status_code in (200, 302), (action, role, response.status_code)
