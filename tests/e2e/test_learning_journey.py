@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
-from learning import demo
+from learning import demo, services
 from learning.models import Certificate, Course, Submission
 from learning.tests.factories import StudentFactory, TeacherFactory
 from tests.e2e.conftest import assert_accessible, login, shoot
@@ -64,6 +64,11 @@ def test_teacher_builds_student_completes_and_gets_a_certificate(
     tpage.click("#learning-form button[type=submit]")
     expect(tpage.locator("h1")).to_have_text("Сортировка пузырьком")
     expect(tpage.locator("article")).to_contain_text("Сравниваем соседние элементы")
+    # A video embed (560 px wide in its HTML) must still fit a phone's screen.
+    lesson = course.lessons.get(title="Сортировка пузырьком")
+    services.lesson_update(
+        lesson=lesson, by=teacher, title=lesson.title, body=lesson.body + demo.VIDEO
+    )
 
     # ---- An assignment on the lesson.
     tpage.click("text=Добавить задание")
