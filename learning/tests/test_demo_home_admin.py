@@ -21,6 +21,14 @@ def test_seed_demo_is_complete_and_idempotent():
     assert Submission.objects.filter(status=Submission.Status.SUBMITTED).exists()
     assert Certificate.objects.filter(status=Certificate.Status.ISSUED).count() == 1
     assert Review.objects.exists() and Quiz.objects.count() == 3
+    # The teaching chart has a shape and the demo teacher has work to grade.
+    from learning.models import Enrollment
+
+    assert Enrollment.objects.dates("enrolled_at", "day").count() >= 5
+    assert Submission.objects.filter(
+        status=Submission.Status.SUBMITTED,
+        assignment__lesson__course__teacher__email="teacher@guildhall.local",
+    ).exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts == (
         Course.objects.count(),
