@@ -295,3 +295,43 @@ def test_query_counts_equal_for_5_and_50_rows(client, db):
     assert list(few.values()) == list(many.values()), {
         k: (few[k], v) for k, v in zip(few, many.values(), strict=True)
     }
+
+
+# ---- Comments are paginated
+
+
+def test_lesson_comments_are_paged_and_a_new_one_opens_its_page(client, lesson, student,
+                                                                 enrollment):  # fmt: skip
+    from learning.views.study import COMMENTS_PER_PAGE
+
+    for number in range(COMMENTS_PER_PAGE):
+        services.comment_create(author=student, target=lesson, text=f"Реплика {number:03}")
+    client.force_login(student)
+    url = reverse("learning:comment_create", args=["lesson", lesson.pk])
+    response = client.post(url, {"text": "Самая новая реплика"})
+    newest = Comment.objects.latest("id")
+    assert response["Location"] == (f"{lesson.get_absolute_url()}?comments=2#comment-{newest.pk}")
+    first = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Реплика 000" in first and "Самая новая реплика" not in first
+    assert "?comments=2" in first  # the pager
+    second = client.get(lesson.get_absolute_url(), {"comments": 2}).content.decode()
+    assert "Самая новая реплика" in second and "Реплика 000" not in second
+    # Editing the newest comment goes back to its page too.
+    response = client.post(
+        reverse("learning:comment_update", args=[newest.pk]), {"text": "Исправленная"}
+    )
+    assert "?comments=2" in response["Location"]
+
+
+def test_assignment_comments_page_apart_from_the_teachers_submissions(
+    client, assignment, student, enrollment, teacher
+):
+    from learning.views.study import COMMENTS_PER_PAGE
+
+    for number in range(COMMENTS_PER_PAGE + 1):
+        services.comment_create(author=student, target=assignment, text=f"Вопрос {number:03}")
+    SubmissionFactory(assignment=assignment, student=student, answer="Моё решение")
+    client.force_login(teacher)
+    html = client.get(assignment.get_absolute_url(), {"comments": 2}).content.decode()
+    assert "Вопрос 030" in html and "Вопрос 000" not in html
+    assert "Моё решение" in html  # the submissions list stays on its first page
