@@ -335,3 +335,120 @@ def test_assignment_comments_page_apart_from_the_teachers_submissions(
     html = client.get(assignment.get_absolute_url(), {"comments": 2}).content.decode()
     assert "Вопрос 030" in html and "Вопрос 000" not in html
     assert "Моё решение" in html  # the submissions list stays on its first page
+
+
+# ---- The grading table
+
+
+def test_grading_table_filters_sorts_and_pages(client, course, lesson, teacher):
+    from learning.views.study import SUBMISSIONS_PER_PAGE
+
+    first = AssignmentFactory(lesson=lesson, title="Первое задание")
+    second = AssignmentFactory(lesson=lesson, title="Второе задание")
+    students = [StudentFactory(last_name=f"Студент{n:02}") for n in range(SUBMISSIONS_PER_PAGE + 1)]
+    for student in students:
+        EnrollmentFactory(course=course, student=student)
+        SubmissionFactory(assignment=first, student=student)
+    checked = SubmissionFactory(assignment=second, student=students[0], answer="второе")
+    services.submission_grade(submission=checked, by=teacher, grade=8)
+    client.force_login(teacher)
+    url = reverse("learning:course_submissions", args=[course.pk])
+
+    def rows(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200, params
+        return list(response.context["table"].page.object_list)
+
+    assert len(rows()) == SUBMISSIONS_PER_PAGE  # paged
+    assert len(rows(page=2)) == 2
+    assert len(rows(page=999)) == 2  # too far: the last page, not a 404
+    assert len(rows(per_page=100_000)) <= 100  # capped like every table on the site
+    only_second = rows(assignment=second.pk)
+    assert [row.record.pk for row in only_second] == [checked.pk]
+    assert [row.record.pk for row in rows(status="checked")] == [checked.pk]
+    assert len(rows(status="submitted", page=2)) == 1
+    by_name = [row.record.student.last_name for row in rows(sort="student", assignment=first.pk)]
+    assert by_name == sorted(by_name)
+    partial = client.get(url, {"status": "checked"}, headers={"HX-Request": "true"})
+    assert 'id="submissions-table"' in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+
+
+# ---- Progress, quizzes and my courses
+
+
+def test_progress_counts_lessons_passed_assignments_and_passed_quizzes(
+    client, course, lesson, assignment, quiz, student, enrollment, teacher
+):
+    from learning import selectors
+
+    def progress():
+        p = selectors.progress_for(student=student, courses=[course])[course.pk]
+        return p.done, p.total
+
+    assert progress() == (0, 3)
+    services.lesson_mark_done(lesson=lesson, student=student)
+    submission = services.submission_submit(assignment=assignment, student=student, answer="x")
+    services.submission_grade(submission=submission, by=teacher, grade=assignment.pass_grade - 1)
+    assert progress() == (1, 3)  # checked but not passed does not count
+    services.submission_grade(submission=submission, by=teacher, grade=assignment.pass_grade)
+    assert progress() == (2, 3)
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    question = quiz.questions.get()
+    right = question.choices.get(is_correct=True)
+    from django.http import QueryDict
+
+    services.attempt_submit(
+        attempt=attempt, student=student, data=QueryDict(f"q{question.pk}={right.pk}")
+    )
+    assert progress() == (3, 3)
+
+
+def test_quiz_page_shows_attempts_left(client, course, student, enrollment):
+    from learning.tests.factories import QuizFactory, single_question
+
+    quiz = QuizFactory(course=course, attempts_allowed=2)
+    single_question(quiz)
+    client.force_login(student)
+    assert client.get(quiz.get_absolute_url()).context["attempts_left"] == 2
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    from django.http import QueryDict
+
+    services.attempt_submit(attempt=attempt, student=student, data=QueryDict(""))
+    response = client.get(quiz.get_absolute_url())
+    assert response.context["attempts_left"] == 1
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    services.attempt_submit(attempt=attempt, student=student, data=QueryDict(""))
+    html = client.get(quiz.get_absolute_url()).content.decode()
+    assert reverse("learning:quiz_start", args=[quiz.pk]) not in html  # no more Start button
+
+
+def test_my_courses_lists_active_completed_and_certificates(client, student, teacher):
+    active = CourseFactory(teacher=teacher, title="Курс в процессе")
+    LessonFactory(course=active)
+    done = CourseFactory(teacher=teacher, title="Пройденный курс")
+    lesson = LessonFactory(course=done)
+    EnrollmentFactory(course=active, student=student)
+    EnrollmentFactory(course=done, student=student)
+    services.lesson_mark_done(lesson=lesson, student=student)  # completes it: a certificate
+    client.force_login(student)
+    response = client.get(reverse("learning:my_courses"))
+    html = response.content.decode()
+    assert "Курс в процессе" in html and "Пройденный курс" in html
+    certificate = student.certificates.get()
+    assert certificate.get_absolute_url() in html
+    assert html.index("Курс в процессе") < html.index("Пройденный курс")  # active first
+    assert 'aria-valuenow="100"' in html and 'aria-valuenow="0"' in html
+
+
+def test_lesson_body_keeps_allowed_embeds_only(course, teacher):
+    from learning.demo import VIDEO
+
+    lesson = services.lesson_create(
+        course=course,
+        by=teacher,
+        title="Видео",
+        body=VIDEO + '<iframe src="https://evil.example.com/x"></iframe><script>x()</script>',
+    )
+    assert "youtube.com/embed/" in lesson.body
+    assert "evil.example.com" not in lesson.body and "<script" not in lesson.body

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_tables2 import RequestConfig
 
 from learning import selectors, services
 from learning.forms import (
@@ -37,7 +36,7 @@ from learning.tables import SubmissionTable
 from learning.views.common import visible_assignment, visible_course, visible_lesson
 from site_config.htmx import template_for, vary_on_htmx
 from site_config.http import forbidden, safe_next
-from site_config.pagination import paginate, parse_int
+from site_config.pagination import paginate, parse_int, table_paginate
 
 SUBMISSIONS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 30
@@ -388,7 +387,7 @@ def course_submissions(request, pk: int):
     table = SubmissionTable(
         selectors.submissions_for_teacher(course=course, assignment=assignment_id, status=status)
     )
-    RequestConfig(request, paginate={"per_page": SUBMISSIONS_PER_PAGE}).configure(table)
+    table_paginate(request, table, SUBMISSIONS_PER_PAGE)
     template_name = template_for(request, "learning/course_submissions.html", "submissions-table")
     context = {
         "course": course,
