@@ -452,3 +452,34 @@ def test_lesson_body_keeps_allowed_embeds_only(course, teacher):
     )
     assert "youtube.com/embed/" in lesson.body
     assert "evil.example.com" not in lesson.body and "<script" not in lesson.body
+
+
+def test_late_work_is_marked_for_the_teacher(client, course, lesson, student, enrollment,
+                                              teacher):  # fmt: skip
+    late = AssignmentFactory(lesson=lesson, due_at=timezone.now() - datetime.timedelta(hours=1))
+    on_time = AssignmentFactory(lesson=lesson, due_at=timezone.now() + datetime.timedelta(days=1))
+    services.submission_submit(assignment=late, student=student, answer="поздно")
+    services.submission_submit(assignment=on_time, student=student, answer="вовремя")
+    client.force_login(teacher)
+    table = client.get(
+        reverse("learning:course_submissions", args=[course.pk]), {"assignment": late.pk}
+    ).content.decode()
+    assert "Просрочено" in table
+    table = client.get(
+        reverse("learning:course_submissions", args=[course.pk]), {"assignment": on_time.pk}
+    ).content.decode()
+    assert "Просрочено" not in table
+
+
+def test_returned_work_notifies_and_mails_the_student(
+    assignment, student, enrollment, teacher, django_capture_on_commit_callbacks
+):
+    from accounts.models import Notification
+
+    submission = services.submission_submit(assignment=assignment, student=student, answer="x")
+    services.submission_grade(submission=submission, by=teacher, grade=3)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(submission=submission, by=teacher, comment="Переделайте")
+    assert Notification.objects.filter(recipient=student, link=assignment.get_absolute_url())
+    assert [m for m in mail.outbox if student.email in m.to]
