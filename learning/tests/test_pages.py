@@ -483,3 +483,24 @@ def test_returned_work_notifies_and_mails_the_student(
         services.submission_return(submission=submission, by=teacher, comment="Переделайте")
     assert Notification.objects.filter(recipient=student, link=assignment.get_absolute_url())
     assert [m for m in mail.outbox if student.email in m.to]
+
+
+def test_gradebook_has_assignments_and_quizzes_with_the_best_attempt(
+    client, course, assignment, quiz, student, enrollment, teacher
+):
+    from django.http import QueryDict
+
+    question = quiz.questions.get()
+    right = question.choices.get(is_correct=True)
+    for data in ("", f"q{question.pk}={right.pk}", ""):  # wrong, right, wrong: 100% counts
+        attempt = services.attempt_start(quiz=quiz, student=student)
+        services.attempt_submit(attempt=attempt, student=student, data=QueryDict(data))
+    submission = services.submission_submit(assignment=assignment, student=student, answer="x")
+    services.submission_grade(submission=submission, by=teacher, grade=7)
+    client.force_login(teacher)
+    html = client.get(reverse("learning:gradebook", args=[course.pk])).content.decode()
+    assert assignment.title in html and quiz.title in html and "100%" in html
+    response = client.get(reverse("learning:gradebook_csv", args=[course.pk]))
+    header, row = b"".join(response.streaming_content).decode().splitlines()[:2]
+    assert assignment.title in header and quiz.title in header
+    assert "7" in row.split(",") and any(cell.startswith("100") for cell in row.split(","))
