@@ -9,6 +9,7 @@ can verify. Screenshots at 390 and 1280 px of every main page.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -165,5 +166,12 @@ def test_teacher_builds_student_completes_and_gets_a_certificate(
     anon.goto(f"{base}{certificate.get_absolute_url()}")
     expect(anon.locator("main")).to_contain_text("Алгоритмы для начинающих")
     assert_accessible(anon)
+    # Printed, it is one A4 landscape page (842 × 595 pt).
+    pdf = anon.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    width, height = (
+        float(n) for n in re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups()
+    )
+    assert round(width) == 842 and round(height) == 595
     tpage.goto(f"{base}/teaching/")
     shoot(tpage, screenshot_dir, "learning-teaching")
