@@ -504,3 +504,17 @@ def test_gradebook_has_assignments_and_quizzes_with_the_best_attempt(
     header, row = b"".join(response.streaming_content).decode().splitlines()[:2]
     assert assignment.title in header and quiz.title in header
     assert "7" in row.split(",") and any(cell.startswith("100") for cell in row.split(","))
+
+
+def test_a_refused_material_keeps_the_lessons_comments_on_the_page(
+    client, lesson, teacher, student, enrollment
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.comment_create(author=student, target=lesson, text="Вопрос к уроку")
+    client.force_login(teacher)
+    response = client.post(
+        reverse("learning:material_add", args=[lesson.course_id, lesson.pk]),
+        {"title": "x", "file": SimpleUploadedFile("a.exe", b"MZ")},
+    )
+    assert response.status_code == 422 and "Вопрос к уроку" in response.content.decode()

@@ -167,6 +167,7 @@ def material_add(request, course_pk: int, pk: int):
             return redirect(f"{lesson.get_absolute_url()}#materials")
     context = {
         **selectors.lesson_for_viewer(lesson=lesson, user=request.user),
+        "comments_page": _comments_page(request, lesson=lesson),
         "may_manage": True,
         "comment_form": CommentForm(),
         "material_form": form,
