@@ -252,9 +252,14 @@ def _complete_quiz(quiz: Quiz, student: User, *, passed: bool) -> None:
     )
 
 
-def _stage(course: Course, student: User, stage: int) -> None:
-    """0: just enrolled; 1: some lessons; 2: submitted work; 3: everything (certificate)."""
-    Enrollment.objects.get_or_create(student=student, course=course)
+def _stage(
+    course: Course, student: User, stage: int, *, enrolled_at, check_first: bool = True
+) -> None:
+    """0: just enrolled; 1: some lessons; 2: submitted work (the first one graded when
+    `check_first`); 3: everything (certificate)."""
+    Enrollment.objects.get_or_create(
+        student=student, course=course, defaults={"enrolled_at": enrolled_at}
+    )
     lessons = list(course.lessons.order_by("order"))
     assignments = list(Assignment.objects.filter(lesson__course=course).order_by("id"))
     done = {0: 0, 1: 2, 2: len(lessons), 3: len(lessons)}[stage]
@@ -262,7 +267,7 @@ def _stage(course: Course, student: User, stage: int) -> None:
         LessonProgress.objects.get_or_create(student=student, lesson=lesson)
     if stage >= 2:
         for number, assignment in enumerate(assignments):
-            checked = stage == 3 or number == 0
+            checked = stage == 3 or (number == 0 and check_first)
             Submission.objects.get_or_create(
                 assignment=assignment,
                 student=student,
@@ -317,7 +322,16 @@ def seed(*, scale: int, stdout) -> None:
             stage = min((index + offset) % 4, 2) if index else (3 if offset == 0 else 1)
             if index >= 2 and offset == 2:
                 continue
-            _stage(course, student, stage)
+            # Spread over the past weeks (the teaching chart), the furthest along earliest;
+            # every other student's first work is still waiting for the teacher.
+            days_ago = min(19 - offset, 1 + 4 * stage + index % 5)
+            _stage(
+                course,
+                student,
+                stage,
+                enrolled_at=now - datetime.timedelta(days=days_ago, hours=index),
+                check_first=index % 2 == 0,
+            )
             if stage >= 1 and index < len(REVIEWS):
                 rating, text = REVIEWS[(index + offset) % len(REVIEWS)]
                 Review.objects.get_or_create(

@@ -260,16 +260,20 @@ def lesson_for_viewer(*, lesson: Lesson, user) -> dict:
         "assignments": assignments,
         "lesson_quizzes": list(lesson.quizzes.all()),
         "is_done": done,
-        "comments": comments_for(lesson=lesson),
     }
 
 
-def comments_for(**target):
-    return list(
+def comments_query(**target):
+    """The visible comments on one lesson, assignment or submission, oldest first."""
+    return (
         Comment.objects.filter(is_hidden=False, **target)
         .select_related("author")
         .order_by("created", "id")
     )
+
+
+def comments_for(**target):
+    return list(comments_query(**target))
 
 
 def submissions_for_teacher(*, course: Course, assignment: int | None = None,

@@ -561,6 +561,9 @@ def attempt_start(*, quiz: Quiz, student: User) -> Attempt:
     """Start an attempt, or continue the one still open."""
     _require(perms.can_take_quiz(student, quiz), _("Enroll in the course to take its quizzes."))
     with transaction.atomic():
+        # Lock the enrollment: two "Start" clicks at once must not both pass the attempts
+        # check below (PostgreSQL; SQLite's IMMEDIATE transactions serialize them anyway).
+        Enrollment.objects.select_for_update().filter(student=student, course=quiz.course).first()
         open_attempt = (
             Attempt.objects.select_for_update()
             .filter(quiz=quiz, student=student, finished_at__isnull=True)

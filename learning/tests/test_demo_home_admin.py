@@ -21,6 +21,14 @@ def test_seed_demo_is_complete_and_idempotent():
     assert Submission.objects.filter(status=Submission.Status.SUBMITTED).exists()
     assert Certificate.objects.filter(status=Certificate.Status.ISSUED).count() == 1
     assert Review.objects.exists() and Quiz.objects.count() == 3
+    # The teaching chart has a shape and the demo teacher has work to grade.
+    from learning.models import Enrollment
+
+    assert Enrollment.objects.dates("enrolled_at", "day").count() >= 5
+    assert Submission.objects.filter(
+        status=Submission.Status.SUBMITTED,
+        assignment__lesson__course__teacher__email="teacher@guildhall.local",
+    ).exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts == (
         Course.objects.count(),
@@ -34,14 +42,55 @@ def test_home_page_shows_popular_courses(client, course):
     assert course.title in html and "/courses/" in html
 
 
-def test_home_page_empty_state(client, db):
-    assert client.get("/").status_code == 200
+def test_home_page_empty_state(client, db, teacher):
+    from learning.tests.factories import CourseFactory
+
+    CourseFactory(is_published=False, title="Черновик курса")
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="home-courses-title"' in html
+    assert "Черновик курса" not in html and ("Курсов пока нет" in html or "No courses yet" in html)
+    client.force_login(teacher)  # a teacher is offered to create the first one
+    assert "/courses/new/" in client.get("/").content.decode()
 
 
 def test_admin_activity_lists_learning_events(client, staff, course, student, enrollment):
     client.force_login(staff)
     html = client.get("/admin/").content.decode()
     assert course.title in html
+
+
+def test_admin_activity_counts_learning(client, staff, course, lesson, assignment, student,
+                                        enrollment, teacher):  # fmt: skip
+    """Totals and the past week: an old enrollment counts in the total only."""
+    import datetime
+    import re
+
+    from django.utils import timezone
+
+    from learning import services
+    from learning.models import Enrollment
+    from learning.tests.factories import EnrollmentFactory, StudentFactory
+
+    old = EnrollmentFactory(course=course, student=StudentFactory())
+    Enrollment.objects.filter(pk=old.pk).update(
+        enrolled_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    services.submission_submit(assignment=assignment, student=student, answer="x")
+    services.certificate_issue(course=course, student=student, by=teacher)
+    client.force_login(staff)
+    html = client.get("/admin/").content.decode()
+
+    def numbers(key):
+        card = re.search(rf'id="activity-{key}">(.*?)</li>', html, re.S).group(1)
+        total = re.search(r'activity-stat-total">([^<]*)<', card).group(1)
+        recent = re.search(r"activity-stat-recent[^>]*>\s*\+(\S+)", card).group(1)
+        return total.strip(), recent.strip()
+
+    assert numbers("courses") == ("1", "1")
+    assert numbers("enrollments") == ("2", "1")
+    assert numbers("submissions") == ("1", "1")
+    assert numbers("certificates") == ("1", "1")
 
 
 @pytest.mark.parametrize(

@@ -155,8 +155,10 @@ def course_enroll(request, pk: int):
 @require_POST
 def course_unenroll(request, pk: int):
     course = visible_course(request, pk)
-    services.enrollment_delete(course=course, student=request.user)
-    messages.info(request, _("You left the course. Your progress is kept if you come back."))
+    if services.enrollment_delete(course=course, student=request.user):
+        messages.info(request, _("You left the course. Your progress is kept if you come back."))
+    else:
+        messages.info(request, _("You are not enrolled in this course."))
     return redirect(course)
 
 

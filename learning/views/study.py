@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_tables2 import RequestConfig
 
 from learning import selectors, services
 from learning.forms import (
@@ -37,9 +36,10 @@ from learning.tables import SubmissionTable
 from learning.views.common import visible_assignment, visible_course, visible_lesson
 from site_config.htmx import template_for, vary_on_htmx
 from site_config.http import forbidden, safe_next
-from site_config.pagination import paginate, parse_int
+from site_config.pagination import paginate, parse_int, table_paginate
 
 SUBMISSIONS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 30
 
 # ---- Lessons
 
@@ -126,6 +126,7 @@ def lesson_detail(request, course_pk: int, pk: int):
         return forbidden(request, _("Enroll in the course to open its lessons."))
     context = {
         **selectors.lesson_for_viewer(lesson=lesson, user=request.user),
+        "comments_page": _comments_page(request, lesson=lesson),
         "may_manage": can_manage_course(request.user, lesson.course),
         "comment_form": CommentForm(),
         "material_form": MaterialForm(),
@@ -166,6 +167,7 @@ def material_add(request, course_pk: int, pk: int):
             return redirect(f"{lesson.get_absolute_url()}#materials")
     context = {
         **selectors.lesson_for_viewer(lesson=lesson, user=request.user),
+        "comments_page": _comments_page(request, lesson=lesson),
         "may_manage": True,
         "comment_form": CommentForm(),
         "material_form": form,
@@ -206,6 +208,14 @@ def material_download(request, course_pk: int, lesson_pk: int, pk: int):
 
 
 # ---- Assignments
+
+
+def _comments_page(request, **target):
+    """One page of the comments on a lesson or an assignment (`?comments=`: the teacher's
+    list of submissions on an assignment page pages with `?page=`)."""
+    return paginate(
+        request, selectors.comments_query(**target), COMMENTS_PER_PAGE, param="comments"
+    )
 
 
 def _assignment_data(form) -> dict:
@@ -291,7 +301,7 @@ def _assignment_context(request, assignment: Assignment, **extra) -> dict:
         "may_submit": can_submit_assignment(user, assignment),
         "submission": mine,
         "submission_comments": selectors.comments_for(submission=mine) if mine else [],
-        "comments": selectors.comments_for(assignment=assignment),
+        "comments_page": _comments_page(request, assignment=assignment),
         "comment_form": CommentForm(),
         "form": SubmissionForm(),
     }
@@ -378,7 +388,7 @@ def course_submissions(request, pk: int):
     table = SubmissionTable(
         selectors.submissions_for_teacher(course=course, assignment=assignment_id, status=status)
     )
-    RequestConfig(request, paginate={"per_page": SUBMISSIONS_PER_PAGE}).configure(table)
+    table_paginate(request, table, SUBMISSIONS_PER_PAGE)
     template_name = template_for(request, "learning/course_submissions.html", "submissions-table")
     context = {
         "course": course,
@@ -474,7 +484,7 @@ def comment_create(request, kind: str, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect(f"{_target_url(target)}#comment-{comment.pk}")
+            return redirect(_comment_url(comment))
     messages.error(request, _("Write a comment."))
     return redirect(f"{_target_url(target)}#comments")
 
@@ -511,9 +521,22 @@ def _comment_or_404(request, pk: int) -> Comment:
     return comment
 
 
-def _comment_url(comment: Comment) -> str:
+def _comment_url(comment: Comment, *, anchor: bool = True) -> str:
+    """The page showing the comment: on a lesson or an assignment, the page of the paged
+    list it is on (oldest first, COMMENTS_PER_PAGE a page)."""
     target = comment.lesson or comment.assignment or comment.submission
-    return f"{_target_url(target)}#comments"
+    url = _target_url(target)
+    if comment.submission_id is None:
+        field = "lesson" if comment.lesson_id else "assignment"
+        before = Comment.objects.filter(
+            Q(created__lt=comment.created) | Q(created=comment.created, id__lt=comment.pk),
+            is_hidden=False,
+            **{field: target},
+        ).count()
+        page = before // COMMENTS_PER_PAGE + 1
+        if page > 1:
+            url += f"?comments={page}"
+    return f"{url}#comment-{comment.pk}" if anchor else f"{url}#comments"
 
 
 @login_required
@@ -539,7 +562,7 @@ def comment_delete(request, pk: int):
     comment = _comment_or_404(request, pk)
     if comment is None:
         return forbidden(request, _("Only the author can delete a comment."))
-    url = _comment_url(comment)
+    url = _comment_url(comment, anchor=False)
     services.comment_delete(comment=comment, by=request.user)
     messages.info(request, _("The comment is deleted."))
     return redirect(url)

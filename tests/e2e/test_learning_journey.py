@@ -9,12 +9,13 @@ can verify. Screenshots at 390 and 1280 px of every main page.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
-from learning import demo
+from learning import demo, services
 from learning.models import Certificate, Course, Submission
 from learning.tests.factories import StudentFactory, TeacherFactory
 from tests.e2e.conftest import assert_accessible, login, shoot
@@ -64,6 +65,11 @@ def test_teacher_builds_student_completes_and_gets_a_certificate(
     tpage.click("#learning-form button[type=submit]")
     expect(tpage.locator("h1")).to_have_text("Сортировка пузырьком")
     expect(tpage.locator("article")).to_contain_text("Сравниваем соседние элементы")
+    # A video embed (560 px wide in its HTML) must still fit a phone's screen.
+    lesson = course.lessons.get(title="Сортировка пузырьком")
+    services.lesson_update(
+        lesson=lesson, by=teacher, title=lesson.title, body=lesson.body + demo.VIDEO
+    )
 
     # ---- An assignment on the lesson.
     tpage.click("text=Добавить задание")
@@ -160,5 +166,12 @@ def test_teacher_builds_student_completes_and_gets_a_certificate(
     anon.goto(f"{base}{certificate.get_absolute_url()}")
     expect(anon.locator("main")).to_contain_text("Алгоритмы для начинающих")
     assert_accessible(anon)
+    # Printed, it is one A4 landscape page (842 × 595 pt).
+    pdf = anon.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    width, height = (
+        float(n) for n in re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups()
+    )
+    assert round(width) == 842 and round(height) == 595
     tpage.goto(f"{base}/teaching/")
     shoot(tpage, screenshot_dir, "learning-teaching")
