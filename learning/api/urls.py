@@ -32,6 +32,7 @@ router.register(
 )
 router.register("materials", teaching.MaterialViewSet, basename="material")
 router.register("questions", teaching.QuestionViewSet, basename="question")
+router.register("choices", teaching.ChoiceViewSet, basename="choice")
 router.register(
     r"lessons/(?P<target_pk>\d+)/comments",
     teaching.LessonCommentViewSet,
