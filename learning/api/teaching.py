@@ -60,8 +60,10 @@ from learning.models import (
 )
 from site_config.api import (
     ApiError,
+    FirstRendererNegotiation,
     SelectorFilterSet,
     bind_form,
+    download_schema,
     errors,
     form_serializer,
     no_content,
@@ -69,6 +71,7 @@ from site_config.api import (
     request_data,
 )
 from site_config.api_views import SelectorListViewSet, int_or_404, list_schema, need_login
+from site_config.http import file_download
 
 TAGS = ["teaching"]
 
@@ -356,18 +359,38 @@ class MaterialViewSet(viewsets.GenericViewSet):
     serializer_class = MaterialSerializer
     permission_classes = [IsAuthenticated]
 
+    def _material(self, request, pk) -> Material:
+        material = get_object_or_404(
+            Material.objects.select_related("lesson__course", "lesson__course__teacher"),
+            pk=int_or_404(pk),
+        )
+        if not permissions.can_view_course(request.user, material.lesson.course):
+            raise Http404
+        return material
+
     @extend_schema(
         summary="Remove a material (the course's teacher)",
         responses={204: None, **errors(401, 403, 404)},
     )
     def destroy(self, request, pk=None):
-        material = get_object_or_404(
-            Material.objects.select_related("lesson__course"), pk=int_or_404(pk)
-        )
-        if not permissions.can_view_course(request.user, material.lesson.course):
-            raise Http404
-        services.material_delete(material=material, by=request.user)
+        services.material_delete(material=self._material(request, pk), by=request.user)
         return no_content()
+
+    @download_schema(
+        "Download a material's file (whoever studies the course, its teacher, staff)",
+        401,
+        403,
+        404,
+        tags=["learning"],
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
+    def file(self, request, pk=None):
+        material = self._material(request, pk)
+        if not permissions.can_study_course(request.user, material.lesson.course):
+            raise PermissionDenied(_("Enroll in the course to download its materials."))
+        if not material.file:
+            raise Http404(_("No file was attached."))
+        return file_download(material.file, filename=material.original_name, fallback="material")
 
 
 # ---- Assignments: /api/assignments/{id}/
