@@ -50,6 +50,8 @@ CONFLICT_CODES = frozenset(
         "already_reviewed",
         "already_submitted",
         "conflict",
+        "last_owner",
+        "not_draft",
     }
 )
 TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large", "upload_quota"})

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Membership
+from accounts.models import Membership, MembershipRequest
 from accounts.tests.factories import OrganizationFactory, UserFactory
-from board.tests.factories import AdFactory, ResponseFactory
+from board.tests.factories import AdFactory, NewsletterFactory, ResponseFactory
 from community.models import Forum
 from community.services import blogs as blog_services
 from community.services import chats as chat_services
@@ -100,6 +100,21 @@ MATRIX = [
     R("PATCH", "/api/organizations/{id}/", "employer2", 403, DENIED, {"name": "Орг"}),
     R("POST", "/api/organizations/{id}/join/", ANON, 401, NOTAUTH),
     R("POST", "/api/organizations/{id}/leave/", ANON, 401, NOTAUTH),
+    R("GET", "/api/organizations/{id}/join-requests/", "student", 403, DENIED),
+    R("POST", "/api/organizations/{id}/join-requests/{request_id}/approve/", "employer2", 403,
+      DENIED),
+    R("POST", "/api/organizations/{id}/join-requests/{request_id}/decline/", "other", 403,
+      DENIED),
+    R("POST", "/api/organizations/{id}/join-requests/{request_id}/approve/", "employer", 404,
+      NOTFOUND, request_id="missing"),
+    R("DELETE", "/api/organizations/{id}/members/{user_id}/", "student", 403, DENIED,
+      user_id="employer_id"),
+    R("DELETE", "/api/organizations/{id}/members/{user_id}/", "employer", 409, "last_owner",
+      user_id="employer_id"),
+    R("POST", "/api/organizations/{id}/members/{user_id}/make-owner/", "employer2", 403, DENIED,
+      user_id="employer_id"),
+    R("POST", "/api/organizations/{id}/members/{user_id}/make-owner/", "employer", 404,
+      NOTFOUND, user_id="other_id"),
     # ---- Board: ads and responses
     R("POST", "/api/ads/", ANON, 401, NOTAUTH, {"title": "x"}),
     R("POST", "/api/ads/", "student", 400, INVALID, {"title": ""}),
@@ -146,6 +161,17 @@ MATRIX = [
     R("POST", "/api/auctions/{id}/bids/", ANON, 401, NOTAUTH, {"amount": 100000}),
     R("POST", "/api/auctions/{id}/cancel/", "employer", 403, DENIED),
     R("POST", "/api/auctions/{id}/cancel/", "student", 403, DENIED),
+    # ---- Newsletters (staff only) and the employer's dashboard
+    R("GET", "/api/newsletters/", "student", 403, DENIED),
+    R("GET", "/api/newsletters/", ANON, 401, NOTAUTH),
+    R("POST", "/api/newsletters/", "employer", 403, DENIED, {"subject": "x", "body": "<p>x</p>"}),
+    R("PATCH", "/api/newsletters/{id}/", "teacher", 403, DENIED, {"subject": "x"}),
+    R("PATCH", "/api/newsletters/{id}/", "staff", 409, "not_draft", {"subject": "x"},
+      id="sent_newsletter"),
+    R("POST", "/api/newsletters/{id}/send/", "student", 403, DENIED),
+    R("POST", "/api/newsletters/{id}/send/", "staff", 409, "conflict", id="sent_newsletter"),
+    R("GET", "/api/internships/dashboard/", "student", 403, DENIED),
+    R("GET", "/api/internships/dashboard/", ANON, 401, NOTAUTH),
     # ---- Courses
     R("POST", "/api/courses/", "student", 403, DENIED, {"title": "x"}),
     R("PATCH", "/api/courses/{id}/", "teacher2", 403, DENIED, {"title": "x"}),
@@ -188,6 +214,9 @@ MATRIX = [
     R("DELETE", "/api/quizzes/{id}/", "student", 403, DENIED),
     R("POST", "/api/quizzes/{id}/attempt/", "other", 403, DENIED, {"answers": {}}),
     R("POST", "/api/quizzes/{id}/attempt/", ANON, 401, NOTAUTH, {"answers": {}}),
+    R("GET", "/api/courses/{course_pk}/gradebook/", "student", 403, DENIED),
+    R("GET", "/api/courses/{course_pk}/gradebook/", "teacher2", 403, DENIED),
+    R("GET", "/api/courses/{course_pk}/gradebook/csv/", "student", 403, DENIED),
     R("POST", "/api/quizzes/{id}/questions/", "student", 403, DENIED,
       {"text": "x", "kind": "text", "accepted": "x"}),
     R("PUT", "/api/questions/{id}/", "student", 403, DENIED, {"text": "x", "kind": "single"}),
@@ -198,6 +227,9 @@ MATRIX = [
     # ---- Reviews, learning comments, certificates
     R("POST", "/api/courses/{course_pk}/reviews/", "other", 403, DENIED, {"rating": 5}),
     R("POST", "/api/courses/{course_pk}/reviews/", "teacher", 403, DENIED, {"rating": 5}),
+    R("DELETE", "/api/courses/{course_pk}/reviews/{id}/", "enrolled", 403, DENIED),
+    R("DELETE", "/api/courses/{course_pk}/reviews/{id}/", "teacher", 403, DENIED),
+    R("DELETE", "/api/courses/{course_pk}/reviews/{id}/", ANON, 401, NOTAUTH),
     R("POST", "/api/lessons/{target_pk}/comments/", "other", 403, DENIED, {"text": "x"}),
     R("POST", "/api/assignments/{target_pk}/comments/", "other", 403, DENIED, {"text": "x"}),
     R("POST", "/api/submissions/{target_pk}/comments/", "enrolled", 404, NOTFOUND,
@@ -222,6 +254,8 @@ MATRIX = [
     R("POST", "/api/threads/{id}/like/", ANON, 401, NOTAUTH),
     R("DELETE", "/api/threads/{id}/like/", ANON, 401, NOTAUTH),
     R("POST", "/api/threads/{id}/bookmark/", ANON, 401, NOTAUTH),
+    R("POST", "/api/threads/{id}/subscribe/", ANON, 401, NOTAUTH),
+    R("DELETE", "/api/threads/{id}/subscribe/", ANON, 401, NOTAUTH),
     R("DELETE", "/api/threads/{id}/bookmark/", ANON, 401, NOTAUTH),
     R("POST", "/api/threads/{thread_pk}/posts/", ANON, 401, NOTAUTH, {"text": "x"}),
     R("PATCH", "/api/posts/{id}/", "other", 403, DENIED, {"text": "x"}),
@@ -238,6 +272,9 @@ MATRIX = [
       id="staff_id"),
     R("POST", "/api/chats/{chat_pk}/messages/", "other", 404, NOTFOUND, {"text": "x"}),
     R("DELETE", "/api/chats/{chat_pk}/messages/{id}/", "staff", 403, DENIED),
+    R("PATCH", "/api/chats/{chat_pk}/messages/{id}/", "staff", 403, DENIED, {"text": "x"}),
+    R("PATCH", "/api/chats/{chat_pk}/messages/{id}/", "other", 404, NOTFOUND, {"text": "x"}),
+    R("PATCH", "/api/chats/{chat_pk}/messages/{id}/", "student", 400, INVALID, {"text": " "}),
     R("DELETE", "/api/chats/{chat_pk}/messages/{id}/", "other", 404, NOTFOUND),
     R("POST", "/api/chats/{chat_pk}/messages/{id}/react/", "other", 404, NOTFOUND,
       {"emoji": "👍"}),
@@ -255,6 +292,15 @@ MATRIX = [
     R("DELETE", "/api/video-comments/{id}/", "other", 403, DENIED),
     R("POST", "/api/video-comments/{id}/like/", ANON, 401, NOTAUTH),
     R("DELETE", "/api/video-comments/{id}/like/", ANON, 401, NOTAUTH),
+    # ---- Reports (what one may not see is a 404, like a missing item)
+    R("POST", "/api/reports/", ANON, 401, NOTAUTH, {"kind": "blog_post", "id": "@blog",
+                                                    "reason": "spam"}),
+    R("POST", "/api/reports/", "other", 404, NOTFOUND, {"kind": "chat_message",
+                                                        "id": "@message", "reason": "spam"}),
+    R("POST", "/api/reports/", "other", 404, NOTFOUND, {"kind": "nope", "id": 1,
+                                                        "reason": "spam"}),
+    R("POST", "/api/reports/", "other", 400, INVALID, {"kind": "blog_post", "id": "@blog",
+                                                       "reason": "bored"}),
 ]  # fmt: skip
 
 # Which world object a placeholder names by default: {id} after its path's first segment.
@@ -285,6 +331,7 @@ SEGMENT_IDS = {
     "video-comments": "vcomment",
     "organizations": "org",
     "users": "student_id",
+    "newsletters": "newsletter",
 }
 NAMED_IDS = {
     "ad_pk": "ad",
@@ -296,9 +343,15 @@ NAMED_IDS = {
     "video_pk": "video",
     "user_id": "student_id",
     "uuid": "certificate",
+    "request_id": "join_request",
 }
 # A second placeholder ({id} after another one) by its own segment.
-INNER_IDS = {"messages": "message", "members": "staff_id", "internships": "application"}
+INNER_IDS = {
+    "messages": "message",
+    "members": "staff_id",
+    "internships": "application",
+    "reviews": "review",
+}
 
 
 @pytest.fixture
@@ -340,7 +393,10 @@ def world():
         lesson=lesson, by=teacher, title="Notes", file=SimpleUploadedFile("n.pdf", b"%PDF-1.4")
     )
     lcomment = learning_services.comment_create(author=student, target=lesson, text="Вопрос")
-    Review.objects.create(course=course, student=student, rating=5)
+    review = Review.objects.create(course=course, student=student, rating=5)
+    newsletter = NewsletterFactory(created_by=staff)
+    sent_newsletter = NewsletterFactory(created_by=staff, state="sent")
+    join_request = MembershipRequest.objects.create(organization=org, user=other)
     certificate = Certificate.objects.create(course=course, student=student)
     users = {
         "staff": staff,
@@ -382,6 +438,11 @@ def world():
         "video": video.pk,
         "vcomment": vcomment.pk,
         "org": org.pk,
+        "review": review.pk,
+        "newsletter": newsletter.pk,
+        "sent_newsletter": sent_newsletter.pk,
+        "join_request": join_request.pk,
+        "missing": 999_999,
         **{f"{name}_id": user.pk for name, user in users.items()},
     }
     return {"users": users, "ids": ids}

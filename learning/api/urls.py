@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from learning.api import teaching, views
+from learning.api import gradebook, teaching, views
 
 router = SimpleRouter()
 router.register("courses", views.CourseViewSet, basename="course")
@@ -49,5 +49,8 @@ router.register(
     basename="submission-comment",
 )
 router.register("comments", teaching.CommentViewSet, basename="comment")
+router.register(
+    r"courses/(?P<course_pk>\d+)/gradebook", gradebook.GradebookViewSet, basename="gradebook"
+)
 
 urlpatterns = router.urls

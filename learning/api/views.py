@@ -514,6 +514,19 @@ class CourseReviewViewSet(SelectorListViewSet):
         review = services.review_save(course=course, student=request.user, **form.cleaned_data)
         return Response(ReviewSerializer(review).data, status=201)
 
+    @extend_schema(
+        summary="Delete my review (its author); the course's rating follows",
+        responses={204: None, **errors(401, 403, 404)},
+    )
+    def destroy(self, request, pk=None, course_pk=None):
+        review = get_object_or_404(
+            Review.objects.select_related("course", "student"),
+            pk=int_or_404(pk),
+            course=self.course(),
+        )
+        services.review_delete(review=review, by=request.user)
+        return no_content()
+
 
 class CertificateFilter(SelectorFilterSet):
     class Meta:
