@@ -208,3 +208,44 @@ def test_staff_newsletters(api, mailoutbox):
     assert Newsletter.objects.get(pk=newsletter["id"]).state != "draft"
     assert_error(api(staff).post(f"{url}send/"), 409)
     assert_error(api(staff).patch(url, {"subject": "поздно"}), 409, "not_draft")
+
+
+def test_new_lists_run_a_constant_number_of_queries(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from board.tests.factories import NewsletterFactory
+
+    staff, employer = UserFactory(staff=True), EmployerFactory()
+    org = employer.organizations.first()
+    course = CourseFactory()
+    assignment = AssignmentFactory(lesson=LessonFactory(course=course))
+    QuizFactory(course=course)
+    views = {
+        "/api/newsletters/?page_size=100": staff,
+        f"/api/organizations/{org.pk}/join-requests/?page_size=100": employer,
+        "/api/internships/dashboard/?page_size=100": employer,
+        f"/api/courses/{course.pk}/gradebook/?page_size=100": course.teacher,
+    }
+
+    def grow(n):
+        while Newsletter.objects.count() < n:
+            NewsletterFactory(created_by=staff)
+            MembershipRequest.objects.create(organization=org, user=UserFactory())
+            ApplicationFactory(posting=PostingFactory(employer=employer, organization=org))
+            student = StudentFactory()
+            EnrollmentFactory(course=course, student=student)
+            SubmissionFactory(assignment=assignment, student=student)
+
+    counts = {}
+    grow(5)
+    for url, user in views.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert api(user).get(url).status_code == 200
+        counts[url] = len(queries)
+    grow(50)
+    for url, user in views.items():
+        with CaptureQueriesContext(connection) as queries:
+            body = api(user).get(url).json()
+        assert len(body["results"]) >= 50, url
+        assert len(queries) <= counts[url], (url, counts[url], len(queries))

@@ -196,6 +196,9 @@ MATRIX = [
     R("POST", "/api/lessons/{id}/materials/", "student", 403, DENIED,
       {"title": "x", "url": "https://x.org"}),
     R("DELETE", "/api/materials/{id}/", "student", 403, DENIED),
+    R("GET", "/api/materials/{id}/file/", "other", 403, DENIED),
+    R("GET", "/api/materials/{id}/file/", ANON, 401, NOTAUTH),
+    R("GET", "/api/submissions/{id}/file/", "enrolled", 404, NOTFOUND),
     R("POST", "/api/lessons/{id}/assignments/", "student", 403, DENIED, {"title": "x"}),
     # ---- Assignments and submissions
     R("PUT", "/api/assignments/{id}/", "student", 403, DENIED, {"title": "x"}),
