@@ -186,3 +186,22 @@ def test_nginx_sample_refuses_private_folders():
 )
 def test_download_name(given, expected):
     assert download_name(given) == expected
+
+
+def test_files_are_handed_out_one_way():
+    """Downloads go through site_config.http.file_download (videos stream their own
+    ranges for players; everything else is an attachment)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    allowed = {Path("site_config/http.py"), Path("community/views/videos.py")}
+    offenders = []
+    for app in ("accounts", "board", "internships", "learning", "community", "site_config"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            relative = path.relative_to(settings.BASE_DIR)
+            if "tests" in relative.parts or relative in allowed:
+                continue
+            if "FileResponse(" in path.read_text():
+                offenders.append(str(relative))
+    assert not offenders, offenders
