@@ -245,3 +245,10 @@ class ReviewForm(forms.Form):
 
 class IssueCertificateForm(forms.Form):
     student = forms.IntegerField(min_value=1, max_value=2**62)
+
+
+class ChoiceForm(forms.Form):
+    """One choice of a quiz question (the API's edit of a single choice)."""
+
+    text = forms.CharField(label=_("Choice"), max_length=300)
+    is_correct = forms.BooleanField(label=_("Correct"), required=False)

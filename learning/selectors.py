@@ -453,3 +453,22 @@ def quiz_with_questions(quiz_id: int):
     return Quiz.objects.select_related("course", "course__teacher", "lesson").prefetch_related(
         Prefetch("questions__choices")
     )
+
+
+def gradebook_csv_rows(book: dict):
+    """The gradebook (`gradebook(course=...)`) as CSV rows: a header, then a row per
+    student (name, email, grades, best quiz percentages, certificate). The site's CSV
+    download and the API's stream the same rows."""
+    from django.utils.translation import gettext as _
+
+    yield (
+        [_("Student"), _("Email")]
+        + [a.title for a in book["assignments"]]
+        + [f"{q.title}, %" for q in book["quizzes"]]
+        + [_("Certificate")]
+    )
+    for row in book["rows"]:
+        grades = ["" if s is None or s.grade is None else s.grade for s in row["assignments"]]
+        quizzes = ["" if q["percent"] is None else q["percent"] for q in row["quizzes"]]
+        yield [row["student"].get_full_name(), row["student"].email, *grades, *quizzes,
+               _("yes") if row["certified"] else ""]  # fmt: skip

@@ -506,24 +506,8 @@ def question_add(
     """Add a question; choice questions take `choices` lines, text ones `accepted` lines."""
     _require(perms.can_manage_course(by, quiz), _("Only the course's teacher can edit quizzes."))
     text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Write the question.")})
-    if kind not in Question.Kind.values:
-        raise ValidationError({"kind": _("Choose a kind of question.")})
     parsed = parse_choices(choices)
-    if kind == Question.Kind.TEXT:
-        if not [line for line in accepted.splitlines() if line.strip()]:
-            raise ValidationError({"accepted": _("Give at least one accepted answer.")})
-    else:
-        correct = sum(1 for _text, is_correct in parsed if is_correct)
-        if len(parsed) < 2:
-            raise ValidationError({"choices": _("Give at least two choices.")})
-        if correct == 0:
-            raise ValidationError({"choices": _("Mark the correct choice with * at its start.")})
-        if kind == Question.Kind.SINGLE and correct != 1:
-            raise ValidationError(
-                {"choices": _("A single-choice question has exactly one correct choice.")}
-            )
+    _check_question(kind=kind, text=text, parsed=parsed, accepted=accepted)
     with transaction.atomic():
         last = quiz.questions.aggregate(m=Max("order"))["m"] or 0
         question = Question.objects.create(
@@ -868,3 +852,94 @@ def user_erase(*, user: User) -> None:
     )
     Course.objects.filter(teacher=user, student_count=0).update(is_published=False)
     bump("learning")
+
+
+# ---- Editing one question or one choice (the API's PATCH/PUT; appended, see question_add)
+
+
+def _check_question(*, kind: str, text: str, parsed: list[tuple[str, bool]], accepted: str):
+    """The rules question_add applies, for an edited question's final state."""
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    if kind not in Question.Kind.values:
+        raise ValidationError({"kind": _("Choose a kind of question.")})
+    if kind == Question.Kind.TEXT:
+        if not [line for line in accepted.splitlines() if line.strip()]:
+            raise ValidationError({"accepted": _("Give at least one accepted answer.")})
+        return
+    correct = sum(1 for _text, is_correct in parsed if is_correct)
+    if len(parsed) < 2:
+        raise ValidationError({"choices": _("Give at least two choices.")})
+    if correct == 0:
+        raise ValidationError({"choices": _("Mark the correct choice with * at its start.")})
+    if kind == Question.Kind.SINGLE and correct != 1:
+        raise ValidationError(
+            {"choices": _("A single-choice question has exactly one correct choice.")}
+        )
+
+
+def question_update(
+    *, question: Question, by: User, text: str, kind: str, points: int = 1,
+    choices: str | None = None, accepted: str = "",
+) -> Question:  # fmt: skip
+    """Edit a question. `choices` lines replace its choices; None keeps them (and their
+    ids, which past attempts' answers refer to). A text question has no choices."""
+    _require(
+        perms.can_manage_course(by, question.quiz), _("Only the course's teacher can edit quizzes.")
+    )
+    text = (text or "").strip()
+    accepted = (accepted or "").strip()
+    if choices is None:
+        parsed = [(c.text, c.is_correct) for c in question.choices.all()]
+    else:
+        parsed = parse_choices(choices)
+    _check_question(kind=kind, text=text, parsed=parsed, accepted=accepted)
+    with transaction.atomic():
+        question.text = text
+        question.kind = kind
+        question.points = max(points or 1, 1)
+        question.correct_text = accepted if kind == Question.Kind.TEXT else ""
+        question.save(update_fields=["text", "kind", "points", "correct_text"])
+        if kind == Question.Kind.TEXT:
+            question.choices.all().delete()
+        elif choices is not None:
+            question.choices.all().delete()
+            Choice.objects.bulk_create(
+                Choice(question=question, text=choice_text, is_correct=is_correct)
+                for choice_text, is_correct in parsed
+            )
+    return question
+
+
+def choice_update(*, choice: Choice, by: User, text: str, is_correct: bool) -> Choice:
+    """Edit one choice; its question must still have a right answer (exactly one for a
+    single-choice question)."""
+    question = choice.question
+    _require(
+        perms.can_manage_course(by, question.quiz), _("Only the course's teacher can edit quizzes.")
+    )
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write the choice.")})
+    with transaction.atomic():
+        # Lock the question's choices: two edits at once must not leave it without an answer.
+        others = list(
+            Choice.objects.select_for_update().filter(question=question).exclude(pk=choice.pk)
+        )
+        parsed = [(c.text, c.is_correct) for c in others] + [(text, is_correct)]
+        correct = sum(1 for _text, right in parsed if right)
+        if correct == 0:
+            raise ValidationError({"is_correct": _("The question needs a correct choice.")})
+        if question.kind == Question.Kind.SINGLE and correct != 1:
+            raise ValidationError(
+                {
+                    "is_correct": _(
+                        "A single-choice question has exactly one correct choice: unmark "
+                        "the other one first."
+                    )
+                }
+            )
+        choice.text = text[:300]
+        choice.is_correct = is_correct
+        choice.save(update_fields=["text", "is_correct"])
+    return choice

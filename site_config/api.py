@@ -23,6 +23,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
@@ -49,6 +50,8 @@ CONFLICT_CODES = frozenset(
         "already_reviewed",
         "already_submitted",
         "conflict",
+        "last_owner",
+        "not_draft",
     }
 )
 TOO_LARGE_CODES = frozenset({"too_large", "too_many_pixels", "file_too_large", "upload_quota"})
@@ -459,3 +462,35 @@ def api_not_found(request, *args, **kwargs):
 
 def no_content() -> Response:
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---- Files: a permission-checked download (site_config.http.file_download)
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """A download endpoint answers with the file whatever `Accept` says, and any error in
+    the API's JSON error shape (not a 406 for `Accept: application/octet-stream`)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def download_schema(summary: str, *codes: int, **kwargs):
+    """The OpenAPI entry of a download: a binary attachment, or these error bodies."""
+    from drf_spectacular.types import OpenApiTypes
+    from drf_spectacular.utils import extend_schema
+
+    return extend_schema(
+        summary=summary,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file, as an attachment (Content-Disposition names it).",
+            ),
+            **errors(*codes),
+        },
+        **kwargs,
+    )

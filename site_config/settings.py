@@ -346,6 +346,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or LOCAL_PREVIEW
 WHITENOISE_AUTOREFRESH = DEBUG or LOCAL_PREVIEW
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off when a proxy serves /media/
+# Folders of MEDIA_ROOT that hold private files (course materials, students' work): only
+# permission-checked download views hand them out; /media/ refuses them (Django's route
+# here, the proxy's in deploy/nginx.conf).
+PRIVATE_MEDIA_PREFIXES = ("learning/materials/", "learning/submissions/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Per user (site_config.uploads): the space all their files may take, how many files a

@@ -1,3 +1,5 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
@@ -54,6 +56,11 @@ def media(request, path):
     # MEDIA_ROOT is read per request (not frozen at import), so tests may change it.
     # A path the file system cannot even look up (too long, a NUL byte) is simply absent.
     if len(path) > 255 or "\x00" in path:
+        raise Http404
+    # Private uploads go only through their permission-checked views (learning's
+    # material and submission downloads), however the path is spelled.
+    normalized = posixpath.normpath(path.replace("\\", "/")).lstrip("/").lower() + "/"
+    if normalized.startswith(settings.PRIVATE_MEDIA_PREFIXES):
         raise Http404
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Membership, Notification, Organization, Profile, User
+from accounts.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    Profile,
+    User,
+)
 
 
 class AvatarField(serializers.ImageField):
@@ -150,6 +157,17 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["user", "role", "joined"]
+        read_only_fields = fields
+
+
+class JoinRequestSerializer(serializers.ModelSerializer):
+    """A pending request to join an organization (what its owners decide on)."""
+
+    user = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = MembershipRequest
+        fields = ["id", "user", "created"]
         read_only_fields = fields
 
 

@@ -9,6 +9,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts import permissions, selectors, services
 from accounts.api.serializers import (
+    JoinRequestSerializer,
     MemberSerializer,
     MeSerializer,
     NotificationSerializer,
@@ -28,16 +30,17 @@ from accounts.api.serializers import (
     UserDetailSerializer,
 )
 from accounts.forms import OrganizationForm, ProfileForm, UserInfoForm
-from accounts.models import Notification, Organization, Profile, User
+from accounts.models import Membership, MembershipRequest, Notification, Organization, Profile, User
 from site_config.api import (
     ApiError,
     SelectorFilterSet,
     bind_form,
     errors,
     form_serializer,
+    no_content,
     partial_serializer,
 )
-from site_config.api_views import SelectorListViewSet, list_schema
+from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 # ---- People
 
@@ -333,6 +336,109 @@ class OrganizationViewSet(SelectorListViewSet):
         page = self.paginate_queryset(selectors.organization_members(organization=organization))
         data = MemberSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
+
+    def _managed(self, request, pk) -> Organization:
+        """The organization, if the user may manage it (its owners and staff): else 403."""
+        organization = _organization(pk)
+        if not permissions.can_manage_organization(request.user, organization):
+            raise PermissionDenied(_("Only the organization's owners can manage it."))
+        return organization
+
+    def _membership(self, organization: Organization, user_id) -> Membership:
+        return get_object_or_404(
+            Membership.objects.select_related("user", "organization"),
+            organization=organization,
+            user_id=int_or_404(user_id),
+        )
+
+    @extend_schema(
+        summary="Pending requests to join, oldest first (its owners)",
+        responses={200: JoinRequestSerializer(many=True), **errors(401, 403, 404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="join-requests", filterset_class=None)
+    def join_requests(self, request, pk=None):
+        organization = self._managed(request, pk)
+        rows = selectors.organization_join_requests(organization=organization)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(JoinRequestSerializer(page, many=True).data)
+
+    def _decide(self, request, pk, request_id, *, approve: bool):
+        organization = self._managed(request, pk)
+        join_request = get_object_or_404(
+            MembershipRequest.objects.select_related("user", "organization"),
+            organization=organization,
+            pk=int_or_404(request_id),
+        )
+        services.organization_request_decide(
+            join_request=join_request, by=request.user, approve=approve
+        )
+        return self._detail_response(request, _organization(pk))
+
+    @extend_schema(
+        summary="Approve a request to join (its owners): the user becomes a member and is told",
+        request=None,
+        responses={200: OrganizationDetailSerializer, **errors(401, 403, 404)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"join-requests/(?P<request_id>[0-9]+)/approve",
+        filterset_class=None,
+    )
+    def join_request_approve(self, request, pk=None, request_id=None):
+        return self._decide(request, pk, request_id, approve=True)
+
+    @extend_schema(
+        summary="Decline a request to join (its owners); the user is told",
+        request=None,
+        responses={200: OrganizationDetailSerializer, **errors(401, 403, 404)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"join-requests/(?P<request_id>[0-9]+)/decline",
+        filterset_class=None,
+    )
+    def join_request_decline(self, request, pk=None, request_id=None):
+        return self._decide(request, pk, request_id, approve=False)
+
+    @extend_schema(
+        summary="Remove a member (its owners); the last owner cannot be removed (409)",
+        responses={204: None, **errors(401, 403, 404, 409)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"members/(?P<user_id>[0-9]+)",
+        filterset_class=None,
+    )
+    def member_remove(self, request, pk=None, user_id=None):
+        organization = self._managed(request, pk)
+        membership = self._membership(organization, user_id)
+        services.organization_member_remove(membership=membership, by=request.user)
+        return no_content()
+
+    @extend_schema(
+        summary="Make a member an owner too (its owners)",
+        request=None,
+        responses={200: MemberSerializer, **errors(401, 403, 404)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"members/(?P<user_id>[0-9]+)/make-owner",
+        filterset_class=None,
+    )
+    def member_make_owner(self, request, pk=None, user_id=None):
+        organization = self._managed(request, pk)
+        membership = self._membership(organization, user_id)
+        services.organization_member_make_owner(membership=membership, by=request.user)
+        return Response(MemberSerializer(membership, context={"request": request}).data)
 
     @extend_schema(
         summary="Join the organization",

@@ -35,6 +35,9 @@ from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 ChatStartRequest = form_serializer(ChatStartForm, name="ChatStartRequest")
 MessageRequest = form_serializer(MessageForm, name="MessageRequest")
+MessageEditRequest = form_serializer(
+    MessageForm, name="MessageEditRequest", exclude=("client_token",)
+)
 MembersAddRequest = form_serializer(MembersAddForm, name="MembersAddRequest")
 ReactRequest = inline_serializer(
     name="ReactRequest",
@@ -221,6 +224,19 @@ class ChatMessageViewSet(SelectorListViewSet):
             client_token=form.cleaned_data["client_token"],
         )
         return self._fresh(message, status=201)
+
+    @extend_schema(
+        summary="Edit my message (shown as edited; every open page gets it)",
+        request=MessageEditRequest,
+        responses={200: ChatMessageSerializer, **errors(400, 401, 403, 404)},
+    )
+    def partial_update(self, request, pk=None, chat_pk=None):
+        message = self._message(pk)
+        form = bind_form(MessageForm, request)
+        message = services.message_edit(
+            message=message, by=request.user, text=form.cleaned_data["text"]
+        )
+        return self._fresh(message)
 
     @extend_schema(
         summary="Delete my message (it stays in the history as deleted)",

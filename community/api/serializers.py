@@ -88,6 +88,10 @@ class BookmarkStateSerializer(serializers.Serializer):
     bookmarked = serializers.BooleanField()
 
 
+class SubscriptionStateSerializer(serializers.Serializer):
+    subscribed = serializers.BooleanField()
+
+
 class ForumSerializer(serializers.ModelSerializer):
     thread_count = serializers.IntegerField(read_only=True, default=0)
     post_count = serializers.IntegerField(read_only=True, default=0)

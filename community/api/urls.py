@@ -1,9 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
-from community.api import chats, views
+from community.api import chats, reports, views
 
 router = SimpleRouter()
 router.register("blogs", views.BlogPostViewSet, basename="blog")
+router.register("reports", reports.ReportViewSet, basename="report")
 router.register(
     r"blogs/(?P<post_pk>\d+)/comments", views.BlogCommentViewSet, basename="blog-comment"
 )

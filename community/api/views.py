@@ -28,6 +28,7 @@ from community.api.serializers import (
     ForumPostSerializer,
     ForumSerializer,
     LikeSerializer,
+    SubscriptionStateSerializer,
     ThreadDetailSerializer,
     ThreadSerializer,
     VideoCommentSerializer,
@@ -465,6 +466,25 @@ class ThreadViewSet(viewsets.GenericViewSet):
             thread=thread, user=request.user, on=request.method == "POST"
         )
         return Response({"bookmarked": state})
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Subscribe to the thread: a notification for every new reply",
+        request=None,
+        responses={200: SubscriptionStateSerializer, **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Unsubscribe from the thread",
+        responses={200: SubscriptionStateSerializer, **errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def subscribe(self, request, pk=None):
+        thread = _thread(request, pk)
+        state = forum_services.thread_subscribe(
+            thread=thread, user=request.user, on=request.method == "POST"
+        )
+        return Response({"subscribed": state})
 
 
 @list_schema("A thread's posts, oldest first", ForumPostSerializer, 404)

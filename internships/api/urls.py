@@ -1,8 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
-from internships.api import views
+from internships.api import dashboard, views
 
 router = SimpleRouter()
+# Before "internships": its detail route would take "dashboard" for an id.
+router.register("internships/dashboard", dashboard.DashboardViewSet, basename="dashboard")
 router.register("internships", views.InternshipViewSet, basename="internship")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register(

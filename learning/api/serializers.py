@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -209,17 +210,32 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class MaterialSerializer(serializers.ModelSerializer):
     """A link or an uploaded document (files go only to whoever studies the course, so
-    the API names them without exposing a storage URL)."""
+    the API names them without exposing a storage URL: `file_url` is the permission-
+    checked download, GET /api/materials/{id}/file/)."""
 
     has_file = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Material
-        fields = ["id", "lesson", "title", "url", "has_file", "original_name", "size", "created"]
+        fields = [
+            "id",
+            "lesson",
+            "title",
+            "url",
+            "has_file",
+            "file_url",
+            "original_name",
+            "size",
+            "created",
+        ]
         read_only_fields = fields
 
     def get_has_file(self, material) -> bool:
         return bool(material.file)
+
+    def get_file_url(self, material) -> str | None:
+        return reverse("api:material-file", args=[material.pk]) if material.file else None
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -268,6 +284,7 @@ class LessonContentSerializer(LessonDetailSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     has_file = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
@@ -277,6 +294,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "student",
             "answer",
             "has_file",
+            "file_url",
             "original_name",
             "status",
             "grade",
@@ -289,6 +307,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     def get_has_file(self, submission) -> bool:
         return bool(submission.file)
+
+    def get_file_url(self, submission) -> str | None:
+        """The permission-checked download, GET /api/submissions/{id}/file/."""
+        return reverse("api:submission-file", args=[submission.pk]) if submission.file else None
 
 
 class TeacherSubmissionSerializer(SubmissionSerializer):

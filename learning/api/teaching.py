@@ -32,11 +32,13 @@ from learning.api.serializers import (
     QuestionSerializer,
     QuizBriefSerializer,
     SubmissionSerializer,
+    TeacherChoiceSerializer,
     TeacherQuestionSerializer,
     TeacherSubmissionSerializer,
 )
 from learning.forms import (
     AssignmentForm,
+    ChoiceForm,
     CommentForm,
     LessonForm,
     LessonMoveForm,
@@ -47,6 +49,7 @@ from learning.forms import (
 )
 from learning.models import (
     Assignment,
+    Choice,
     Comment,
     Course,
     Lesson,
@@ -57,8 +60,10 @@ from learning.models import (
 )
 from site_config.api import (
     ApiError,
+    FirstRendererNegotiation,
     SelectorFilterSet,
     bind_form,
+    download_schema,
     errors,
     form_serializer,
     no_content,
@@ -66,6 +71,7 @@ from site_config.api import (
     request_data,
 )
 from site_config.api_views import SelectorListViewSet, int_or_404, list_schema, need_login
+from site_config.http import file_download
 
 TAGS = ["teaching"]
 
@@ -353,18 +359,38 @@ class MaterialViewSet(viewsets.GenericViewSet):
     serializer_class = MaterialSerializer
     permission_classes = [IsAuthenticated]
 
+    def _material(self, request, pk) -> Material:
+        material = get_object_or_404(
+            Material.objects.select_related("lesson__course", "lesson__course__teacher"),
+            pk=int_or_404(pk),
+        )
+        if not permissions.can_view_course(request.user, material.lesson.course):
+            raise Http404
+        return material
+
     @extend_schema(
         summary="Remove a material (the course's teacher)",
         responses={204: None, **errors(401, 403, 404)},
     )
     def destroy(self, request, pk=None):
-        material = get_object_or_404(
-            Material.objects.select_related("lesson__course"), pk=int_or_404(pk)
-        )
-        if not permissions.can_view_course(request.user, material.lesson.course):
-            raise Http404
-        services.material_delete(material=material, by=request.user)
+        services.material_delete(material=self._material(request, pk), by=request.user)
         return no_content()
+
+    @download_schema(
+        "Download a material's file (whoever studies the course, its teacher, staff)",
+        401,
+        403,
+        404,
+        tags=["learning"],
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
+    def file(self, request, pk=None):
+        material = self._material(request, pk)
+        if not permissions.can_study_course(request.user, material.lesson.course):
+            raise PermissionDenied(_("Enroll in the course to download its materials."))
+        if not material.file:
+            raise Http404(_("No file was attached."))
+        return file_download(material.file, filename=material.original_name, fallback="material")
 
 
 # ---- Assignments: /api/assignments/{id}/
@@ -628,18 +654,113 @@ class QuestionViewSet(viewsets.GenericViewSet):
     serializer_class = TeacherQuestionSerializer
     permission_classes = [IsAuthenticated]
 
+    def _question(self, request, pk) -> Question:
+        question = get_object_or_404(
+            Question.objects.select_related("quiz__course", "quiz__course__teacher"),
+            pk=int_or_404(pk),
+        )
+        if not permissions.can_view_course(request.user, question.quiz.course):
+            raise Http404
+        return question
+
+    def _save(self, request, pk, *, partial: bool):
+        question = self._question(request, pk)
+        manage(request.user, question.quiz.course, _("Only the course's teacher can edit quizzes."))
+        body = request_data(request)
+        # Choices sent replace the question's; choices left out keep theirs (and their ids).
+        sent_choices = "choices" in body
+        initial = (
+            {
+                "text": question.text,
+                "kind": question.kind,
+                "points": question.points,
+                "accepted": question.correct_text,
+            }
+            if partial
+            else defaults(QuestionForm)
+        )
+        form = bind_form(QuestionForm, request, data=_choices_as_lines(body), initial=initial)
+        data = form.cleaned_data
+        services.question_update(
+            question=question,
+            by=request.user,
+            text=data["text"],
+            kind=data["kind"],
+            points=data["points"],
+            choices=data["choices"] if sent_choices else None,
+            accepted=data["accepted"],
+        )
+        question = Question.objects.prefetch_related("choices").get(pk=question.pk)
+        return Response(TeacherQuestionSerializer(question).data)
+
+    @extend_schema(
+        summary="Replace a question (the course's teacher); choices sent replace its choices",
+        request=QuestionRequest,
+        responses={200: TeacherQuestionSerializer, **errors(400, 401, 403, 404)},
+    )
+    def update(self, request, pk=None):
+        return self._save(request, pk, partial=False)
+
+    @extend_schema(
+        summary="Change some of a question's fields (the course's teacher); choices left "
+        "out keep theirs",
+        request=partial_serializer(QuestionRequest, name="PatchedQuestionRequest"),
+        responses={200: TeacherQuestionSerializer, **errors(400, 401, 403, 404)},
+    )
+    def partial_update(self, request, pk=None):
+        return self._save(request, pk, partial=True)
+
     @extend_schema(
         summary="Delete a question and its choices (the course's teacher)",
         responses={204: None, **errors(401, 403, 404)},
     )
     def destroy(self, request, pk=None):
-        question = get_object_or_404(
-            Question.objects.select_related("quiz__course"), pk=int_or_404(pk)
-        )
-        if not permissions.can_view_course(request.user, question.quiz.course):
-            raise Http404
-        services.question_delete(question=question, by=request.user)
+        services.question_delete(question=self._question(request, pk), by=request.user)
         return no_content()
+
+
+ChoiceEditRequest = form_serializer(ChoiceForm, name="ChoiceEditRequest")
+
+
+@extend_schema(tags=TAGS)
+class ChoiceViewSet(viewsets.GenericViewSet):
+    """/api/choices/{id}/: the course's teacher edits one choice of a question."""
+
+    queryset = Choice.objects.all()
+    serializer_class = TeacherChoiceSerializer
+    permission_classes = [IsAuthenticated]
+
+    def _save(self, request, pk, *, partial: bool):
+        choice = get_object_or_404(
+            Choice.objects.select_related(
+                "question__quiz__course", "question__quiz__course__teacher"
+            ),
+            pk=int_or_404(pk),
+        )
+        course = choice.question.quiz.course
+        if not permissions.can_view_course(request.user, course):
+            raise Http404
+        manage(request.user, course, _("Only the course's teacher can edit quizzes."))
+        initial = {"text": choice.text, "is_correct": choice.is_correct} if partial else None
+        form = bind_form(ChoiceForm, request, initial=initial)
+        choice = services.choice_update(choice=choice, by=request.user, **form.cleaned_data)
+        return Response(TeacherChoiceSerializer(choice).data)
+
+    @extend_schema(
+        summary="Replace a choice's text and whether it is correct (the course's teacher)",
+        request=ChoiceEditRequest,
+        responses={200: TeacherChoiceSerializer, **errors(400, 401, 403, 404)},
+    )
+    def update(self, request, pk=None):
+        return self._save(request, pk, partial=False)
+
+    @extend_schema(
+        summary="Change a choice's text or whether it is correct (the course's teacher)",
+        request=partial_serializer(ChoiceEditRequest, name="PatchedChoiceEditRequest"),
+        responses={200: TeacherChoiceSerializer, **errors(400, 401, 403, 404)},
+    )
+    def partial_update(self, request, pk=None):
+        return self._save(request, pk, partial=True)
 
 
 # ---- Comments on a lesson, an assignment or a submission

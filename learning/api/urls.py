@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from learning.api import teaching, views
+from learning.api import gradebook, teaching, views
 
 router = SimpleRouter()
 router.register("courses", views.CourseViewSet, basename="course")
@@ -32,6 +32,7 @@ router.register(
 )
 router.register("materials", teaching.MaterialViewSet, basename="material")
 router.register("questions", teaching.QuestionViewSet, basename="question")
+router.register("choices", teaching.ChoiceViewSet, basename="choice")
 router.register(
     r"lessons/(?P<target_pk>\d+)/comments",
     teaching.LessonCommentViewSet,
@@ -48,5 +49,8 @@ router.register(
     basename="submission-comment",
 )
 router.register("comments", teaching.CommentViewSet, basename="comment")
+router.register(
+    r"courses/(?P<course_pk>\d+)/gradebook", gradebook.GradebookViewSet, basename="gradebook"
+)
 
 urlpatterns = router.urls

@@ -51,14 +51,17 @@ from learning.models import (
     Submission,
 )
 from site_config.api import (
+    FirstRendererNegotiation,
     SelectorFilterSet,
     bind_form,
+    download_schema,
     errors,
     form_serializer,
     no_content,
     partial_serializer,
 )
 from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
+from site_config.http import file_download
 
 
 def _course(request, pk) -> Course:
@@ -435,6 +438,18 @@ class SubmissionViewSet(SubmissionWrites, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(SubmissionSerializer(self._submission(pk)).data)
 
+    @download_schema(
+        "Download the file attached to a submission (its student, the course's teacher, staff)",
+        401,
+        404,
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
+    def file(self, request, pk=None):
+        submission = self._submission(pk)
+        return file_download(
+            submission.file, filename=submission.original_name, fallback="submission"
+        )
+
     @extend_schema(
         summary="Grade a submission (the course's teacher)",
         request=GradeRequest,
@@ -498,6 +513,19 @@ class CourseReviewViewSet(SelectorListViewSet):
         form = bind_form(ReviewForm, request)
         review = services.review_save(course=course, student=request.user, **form.cleaned_data)
         return Response(ReviewSerializer(review).data, status=201)
+
+    @extend_schema(
+        summary="Delete my review (its author); the course's rating follows",
+        responses={204: None, **errors(401, 403, 404)},
+    )
+    def destroy(self, request, pk=None, course_pk=None):
+        review = get_object_or_404(
+            Review.objects.select_related("course", "student"),
+            pk=int_or_404(pk),
+            course=self.course(),
+        )
+        services.review_delete(review=review, by=request.user)
+        return no_content()
 
 
 class CertificateFilter(SelectorFilterSet):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +17,7 @@ from learning.models import Certificate, Submission
 from learning.permissions import can_create_course, can_manage_course
 from learning.qr import qr_svg
 from learning.views.common import visible_course
-from site_config.http import forbidden, safe_next
+from site_config.http import csv_download, forbidden, safe_next
 from site_config.pagination import paginate
 
 
@@ -114,11 +111,6 @@ def gradebook(request, pk: int):
     return render(request, "learning/gradebook.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_safe
 def gradebook_csv(request, pk: int):
@@ -127,23 +119,4 @@ def gradebook_csv(request, pk: int):
     if not can_manage_course(request.user, course):
         return forbidden(request, _("Only the course's teacher can see the gradebook."))
     book = selectors.gradebook(course=course)
-
-    def rows():
-        yield (
-            [_("Student"), _("Email")]
-            + [a.title for a in book["assignments"]]
-            + [f"{q.title}, %" for q in book["quizzes"]]
-            + [_("Certificate")]
-        )
-        for row in book["rows"]:
-            grades = ["" if s is None or s.grade is None else s.grade for s in row["assignments"]]
-            quizzes = ["" if q["percent"] is None else q["percent"] for q in row["quizzes"]]
-            yield [row["student"].get_full_name(), row["student"].email, *grades, *quizzes,
-                   _("yes") if row["certified"] else ""]  # fmt: skip
-
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="gradebook-{course.pk}.csv"'
-    return response
+    return csv_download(selectors.gradebook_csv_rows(book), filename=f"gradebook-{course.pk}.csv")

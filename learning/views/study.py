@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,7 +35,7 @@ from learning.permissions import (
 from learning.tables import SubmissionTable
 from learning.views.common import visible_assignment, visible_course, visible_lesson
 from site_config.htmx import template_for, vary_on_htmx
-from site_config.http import forbidden, safe_next
+from site_config.http import file_download, forbidden, safe_next
 from site_config.pagination import paginate, parse_int, table_paginate
 
 SUBMISSIONS_PER_PAGE = 20
@@ -196,15 +196,7 @@ def material_download(request, course_pk: int, lesson_pk: int, pk: int):
     material = get_object_or_404(Material, pk=pk, lesson=lesson)
     if not material.file:
         return redirect(material.url)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is gone.")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=material.original_name or material.file.name.rsplit("/", 1)[-1],
-    )
+    return file_download(material.file, filename=material.original_name, fallback="material")
 
 
 # ---- Assignments
@@ -360,15 +352,7 @@ def submission_file(request, pk: int):
     )
     if not can_view_submission(request.user, submission):
         raise Http404(_("No such submission."))
-    if not submission.file:
-        raise Http404(_("No file was attached."))
-    try:
-        handle = submission.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is gone.")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=submission.original_name or "submission"
-    )
+    return file_download(submission.file, filename=submission.original_name, fallback="submission")
 
 
 # ---- Grading
