@@ -1,6 +1,7 @@
 """Applications: applying, the owner's table and status changes, the student's list."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -177,6 +178,17 @@ def test_table_sorts_and_answers_htmx_with_the_table_only(login, employer, posti
     assert 'id="applicants-table"' in html and "<html" not in html
     assert html.index("Яковлев") < html.index("Абрамов")
     assert 'hx-boost="true"' in html
+
+
+@pytest.mark.django_db
+def test_the_sorted_header_cell_carries_aria_sort_not_its_link(login, employer, posting):
+    ApplicationFactory(posting=posting)
+    client = login(employer)
+    for sort, state in (("student", "ascending"), ("-student", "descending")):
+        html = client.get(table_url(posting), {"sort": sort}).content.decode()
+        assert re.search(rf'<th [^>]*aria-sort="{state}"', html), sort
+        assert html.count("aria-sort=") == 1  # only the sorted column's cell
+        assert not re.search(r"<a [^>]*aria-sort", html)
 
 
 @pytest.mark.django_db
