@@ -365,3 +365,34 @@ def test_conventions_name_each_need_once():
     needs = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
     needs = [need for need in needs if need not in {"need", "---"}]
     assert len(needs) == len(set(needs)), sorted({n for n in needs if needs.count(n) > 1})
+
+
+# ---- The tooling: fast tests, one lint target that CI runs
+
+
+def test_tests_hash_passwords_fast():
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_make_lint_runs_every_check_and_ci_runs_it():
+    makefile = (ROOT / "Makefile").read_text()
+    lint = makefile[makefile.index("\nlint:") :].split("\n\n")[0]
+    for check in (
+        "ruff check .",
+        "ruff format --check .",
+        "djlint templates --lint",
+        "makemigrations --check --dry-run",
+        "css-check",
+    ):
+        assert check in lint, check
+    assert "make lint" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("app", ["board", "internships", "learning", "community"])
+def test_apps_reach_the_home_page_and_admin_panel_through_the_registry(app):
+    from site_config import registry
+
+    templates = {section.template for section in registry.home_sections()}
+    assert any(template.startswith(f"{app}/") for template in templates), app
+    home_view = (ROOT / "site_config" / "views.py").read_text()
+    assert f"from {app}" not in home_view and f"import {app}" not in home_view
