@@ -129,7 +129,6 @@ HAND_BUILT_FIELD = re.compile(r"\{\{\s*\w*form\w*\.\w+\.(?:value|html_name|id_fo
 # Written before this rule; each is to go through `|as_crispy_field` (placeholders and rows
 # belong in the form's widget attrs). The list may only shrink.
 HAND_BUILT_BEFORE = {
-    "templates/board/ad_detail.html",
     "templates/community/_comment.html",
     "templates/community/_forum_post.html",
     "templates/community/blog_detail.html",
