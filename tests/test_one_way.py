@@ -136,7 +136,6 @@ HAND_BUILT_BEFORE = {
     "templates/community/thread_detail.html",
     "templates/community/video_detail.html",
     "templates/internships/auction_detail.html",
-    "templates/internships/posting_detail.html",
     "templates/learning/_grade_cell.html",
 }
 

@@ -118,6 +118,10 @@ def test_too_long_cover_letter_is_a_form_error(login, student, posting):
     response = login(student).post(apply_url(posting), {"cover_letter": "x" * 5001})
     assert response.status_code == 422
     assert response.context["apply_form"].errors["cover_letter"]
+    # Rendered by crispy (templates/tailwind/field.html): the error by id, the text kept.
+    html = response.content.decode()
+    assert 'id="id_cover_letter_error"' in html and "x" * 5001 in html
+    assert 'aria-invalid="true"' in html and "Здравствуйте" in html
     assert not Application.objects.exists()
 
 
