@@ -141,7 +141,9 @@ class ApplyForm(forms.Form):
         label=_("Cover letter"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": _("Hello! I would like to join your team because…")}
+        ),
         help_text=_("Why you, why this team: a few sentences are enough."),
     )
 

@@ -95,6 +95,8 @@ def test_htmx_respond_error_retargets_the_form(client, author, player):
     html = response.content.decode()
     assert html.lstrip().startswith('<form id="response-form"')
     assert "aria-invalid" in html
+    # The field is crispy's (templates/tailwind/field.html): its error under it, by id.
+    assert 'id="div_id_text"' in html and 'id="id_text_error"' in html
     assert not Response.objects.exists()
 
 

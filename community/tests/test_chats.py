@@ -83,6 +83,26 @@ def test_new_chat_without_members_is_a_form_error(client, anna):
     assert not Chat.objects.exists()
 
 
+@pytest.mark.django_db
+def test_new_chat_title_is_a_crispy_field_that_keeps_its_value_and_error(
+    client, anna, boris, stranger
+):
+    client.force_login(anna)
+    page = client.get(reverse("community:chat_create")).content.decode()
+    assert 'id="div_id_title"' in page and 'id="id_title_helptext"' in page
+    long_title = "Т" * 121
+    response = client.post(
+        reverse("community:chat_create"), {"members": [boris.pk], "title": long_title}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and not Chat.objects.exists()
+    assert 'id="id_title_error"' in html and f'value="{long_title}"' in html
+    assert 'aria-invalid="true"' in html
+    group = {"members": [boris.pk, stranger.pk], "title": "Проект"}
+    client.post(reverse("community:chat_create"), group)
+    assert Chat.objects.get().title == "Проект"
+
+
 # ---- the permission matrix: a non-participant sees a 404 everywhere
 
 

@@ -1,6 +1,7 @@
 """Applications: applying, the owner's table and status changes, the student's list."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -117,6 +118,10 @@ def test_too_long_cover_letter_is_a_form_error(login, student, posting):
     response = login(student).post(apply_url(posting), {"cover_letter": "x" * 5001})
     assert response.status_code == 422
     assert response.context["apply_form"].errors["cover_letter"]
+    # Rendered by crispy (templates/tailwind/field.html): the error by id, the text kept.
+    html = response.content.decode()
+    assert 'id="id_cover_letter_error"' in html and "x" * 5001 in html
+    assert 'aria-invalid="true"' in html and "Здравствуйте" in html
     assert not Application.objects.exists()
 
 
@@ -177,6 +182,17 @@ def test_table_sorts_and_answers_htmx_with_the_table_only(login, employer, posti
     assert 'id="applicants-table"' in html and "<html" not in html
     assert html.index("Яковлев") < html.index("Абрамов")
     assert 'hx-boost="true"' in html
+
+
+@pytest.mark.django_db
+def test_the_sorted_header_cell_carries_aria_sort_not_its_link(login, employer, posting):
+    ApplicationFactory(posting=posting)
+    client = login(employer)
+    for sort, state in (("student", "ascending"), ("-student", "descending")):
+        html = client.get(table_url(posting), {"sort": sort}).content.decode()
+        assert re.search(rf'<th [^>]*aria-sort="{state}"', html), sort
+        assert html.count("aria-sort=") == 1  # only the sorted column's cell
+        assert not re.search(r"<a [^>]*aria-sort", html)
 
 
 @pytest.mark.django_db

@@ -432,3 +432,15 @@ def test_list_counts_say_what_they_count(client):
     assert "1 открытая вакансия" in jobs or "1 open job" in jobs
     assert "1 открытая стажировка" in internships or "1 open internship" in internships
     assert "вакансии" not in both.split('id="posting-list"')[1].split("</p>")[0]
+
+
+@pytest.mark.django_db
+def test_the_home_page_does_not_call_internships_vacancies(client):
+    PostingFactory(kind=Posting.Kind.INTERNSHIP)
+    html = client.get("/").content.decode()
+    section = html[html.index("Новые стажировки и вакансии") :]
+    link = section[: section.index("</a>")]
+    assert 'href="/internships/"' in link and "Все стажировки и вакансии" in link
+    # Without open postings the empty state names both kinds too.
+    Posting.objects.all().delete()
+    assert "Открытых стажировок и вакансий пока нет" in client.get("/").content.decode()

@@ -48,15 +48,6 @@
       event.stopImmediatePropagation();
     }
   }, true);
-  // `<a href="/" data-history-back>`: back in the browser's history when there is one,
-  // else the link's own href (no javascript: links under the CSP).
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-history-back]");
-    if (link && window.history.length > 1) {
-      event.preventDefault();
-      window.history.back();
-    }
-  });
   // A plain POST form submits once: a double click must not send it twice. The button is
   // disabled after the submit event, so its own name/value still goes with the form.
   // htmx forms prevent the default and manage their own state (hx-disabled-elt).
@@ -84,10 +75,21 @@
       event.detail.isError = false;
     }
   });
-  // Close an open dropdown when clicking elsewhere.
+  // The header's <details> menus (account, "More", the phone menu) open without
+  // JavaScript; with it, a click elsewhere closes them, and so does Escape (focus goes
+  // back to the menu's summary, as after closing a dialog).
+  var MENUS = "details[data-dropdown][open], details[data-nav-more][open], details[data-mobile-nav][open]";
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details[data-dropdown][open], details[data-nav-more][open]").forEach(function (d) {
+    document.querySelectorAll(MENUS).forEach(function (d) {
       if (!d.contains(event.target)) d.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(MENUS).forEach(function (d) {
+      var hadFocus = d.contains(document.activeElement);
+      d.removeAttribute("open");
+      if (hadFocus) d.querySelector("summary").focus();
     });
   });
 })();
