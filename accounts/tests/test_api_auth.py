@@ -153,6 +153,25 @@ def test_api_throttle_per_ip(api, monkeypatch):
     assert statuses == [200, 200, 429]
 
 
+def test_api_throttles_count_in_the_shared_cache(api, settings):
+    """Both throttles keep their counters in the default cache (Redis when REDIS_URL is
+    set), so every worker process counts the same requests."""
+    from django.core.cache import caches
+
+    from site_config.api import IPThrottle, UserThrottle
+
+    if settings.REDIS_URL:
+        assert type(caches["default"]).__name__ == "RedisCache"
+    user = UserFactory()
+    for _ in range(2):
+        assert api(user).get("/api/auth/user/").status_code == 200
+    shared = caches["default"]
+    user_key = UserThrottle.cache_format % {"scope": "user", "ident": user.pk}
+    ip_key = IPThrottle.cache_format % {"scope": "ip", "ident": "127.0.0.1"}
+    assert len(shared.get(user_key)) == 2
+    assert len(shared.get(ip_key)) == 2
+
+
 def test_me_requires_a_token(api):
     assert_error(api().get("/api/auth/user/"), 401)
     client = api()
