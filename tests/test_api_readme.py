@@ -3,6 +3,7 @@ written, so the section breaks when the API does; the API's packages are pinned.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shlex
@@ -36,7 +37,7 @@ def curl_commands() -> list[dict]:
                 continue
             words = shlex.split(line)
             command = {"method": "GET", "headers": {}, "body": None}
-            for flag, value in zip(words, words[1:], strict=False):
+            for flag, value in itertools.pairwise(words):
                 if flag == "-X":
                     command["method"] = value
                 elif flag == "-H":

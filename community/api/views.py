@@ -710,9 +710,7 @@ def _video_comment(request, pk, *, edit: bool) -> VideoComment:
     comment = get_object_or_404(
         VideoComment.objects.select_related("video", "author"), pk=int_or_404(pk)
     )
-    if not permissions.can_view_video(request.user, comment.video) or (
-        comment.is_hidden and not request.user.is_staff
-    ):
+    if not permissions.can_view_video_comment(request.user, comment):
         raise Http404
     if edit and not permissions.can_edit_video_comment(request.user, comment):
         raise PermissionDenied(_("Only the author can change this comment."))

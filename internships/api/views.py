@@ -43,7 +43,7 @@ from site_config.api import (
     no_content,
     partial_serializer,
 )
-from site_config.api_views import SelectorListViewSet, list_schema
+from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 PostingRequest = form_serializer(
     PostingForm,
@@ -288,13 +288,14 @@ class _MyApplicationViewSet(SelectorListViewSet):
     def student(self):
         """The user in the path: only they (or staff, reading) may use these."""
         user = self.request.user
-        if str(user.pk) != str(self.kwargs["user_id"]):
-            if not (user.is_staff and self.request.method == "GET"):
-                raise PermissionDenied(_("These are someone else's applications."))
-            from accounts.models import User
+        if str(user.pk) == str(self.kwargs["user_id"]):
+            return user
+        from accounts.models import User
 
-            return get_object_or_404(User, pk=self.kwargs["user_id"])
-        return user
+        student = User.objects.filter(pk=int_or_404(self.kwargs["user_id"])).first()
+        if self.request.method != "GET" or not permissions.can_read_applications_of(user, student):
+            raise PermissionDenied(_("These are someone else's applications."))
+        return student
 
     def _application(self, pk) -> Application:
         qs = selectors.student_applications(user=self.student()).filter(posting__kind=self.kind)

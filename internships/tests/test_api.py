@@ -308,3 +308,12 @@ def test_student_applies_to_a_job_and_withdraws(api, student, employer):
     assert client.delete(f"{base}{app_id}/").status_code == 204
     assert Application.objects.get(pk=app_id).status == "withdrawn"
     assert_error(client.delete(f"{base}{app_id}/"), 409, "decided")
+
+
+def test_staff_read_a_students_applications_but_never_apply_for_them(api, student, posting, staff):
+    ApplicationFactory(posting=posting, student=student)
+    base = f"/api/users/{student.pk}/internships/"
+    assert api(staff).get(base).json()["count"] == 1
+    assert_error(api(staff).post(base, {"posting": posting.pk}), 403)
+    assert_error(api(staff).get("/api/users/999999/internships/"), 403)
+    assert Application.objects.count() == 1
