@@ -491,12 +491,14 @@ class AuctionViewSet(SelectorListViewSet):
     def bids(self, request, pk=None):
         auction = _auction(pk)
         if request.method == "GET":
-            # auction_bids marks what the viewer may see; a page of it is serialized.
-            page = self.paginate_queryset(
-                selectors.auction_bids(auction=auction, user=request.user)
+            # Every bid, paged as the site's "show all" pages them; auction_bids_page marks
+            # on the page what the viewer may see.
+            self.paginate_queryset(selectors.auction_bid_queryset(auction=auction))
+            page = selectors.auction_bids_page(
+                auction=auction, user=request.user, page=self.paginator.page
             )
             return self.get_paginated_response(
-                BidSerializer(page, many=True, context={"request": request}).data
+                BidSerializer(page.object_list, many=True, context={"request": request}).data
             )
         if not permissions.can_bid(request.user, auction):
             raise PermissionDenied(_("Only employers can bid in talent auctions."))
