@@ -512,11 +512,7 @@ class ThreadPostViewSet(SelectorListViewSet):
                 raise PermissionDenied(_("This thread is locked: no new replies."))
             raise PermissionDenied(_("You cannot reply in this thread."))
         form = bind_form(ReplyForm, request)
-        quote = None
-        if form.cleaned_data.get("quote"):
-            quote = ForumPost.objects.filter(
-                pk=form.cleaned_data["quote"], thread=thread, is_hidden=False
-            ).first()
+        quote = forum_selectors.quotable_post(thread=thread, pk=form.cleaned_data.get("quote"))
         post = forum_services.post_create(
             thread=thread, author=request.user, text=form.cleaned_data["text"], quote=quote
         )

@@ -195,3 +195,17 @@ def test_a_hidden_video_comment_is_seen_by_staff_only(api, author, staff):
     # The moderators still reach it (to edit or delete it).
     assert api(staff).patch(url, {"text": "Поправлено"}).status_code == 200
     assert api(staff).delete(url).status_code == 204
+
+
+def test_a_reply_quotes_only_a_visible_post_of_its_thread(api, thread, author):
+    from community.tests.factories import ForumPostFactory, ThreadFactory
+
+    forum_services.thread_subscribe(thread=thread, user=author, on=False)
+    client = api(UserFactory())
+    url = f"/api/threads/{thread.pk}/posts/"
+    hidden = ForumPostFactory(thread=thread, is_hidden=True)
+    elsewhere = ForumPostFactory(thread=ThreadFactory())
+    for quote in (hidden.pk, elsewhere.pk, 999999):
+        reply = client.post(url, {"text": "Цитата", "quote": quote})
+        assert reply.status_code == 201, reply.content
+        assert reply.json()["quote"] is None
