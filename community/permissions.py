@@ -203,3 +203,11 @@ rules.add_perm("community.manage_chat_members", can_manage_chat_members)
 rules.add_perm("community.delete_chat_message", can_delete_chat_message)
 rules.add_perm("community.edit_chat_message", can_edit_chat_message)
 rules.add_perm("community.report_chat_message", can_report_chat_message)
+
+
+@rules.predicate
+def can_view_video_comment(user, comment) -> bool:
+    """A comment is seen where its video is; one hidden by the moderators only by staff."""
+    if comment is None or not can_view_video(user, comment.video):
+        return False
+    return not comment.is_hidden or is_staff(user)

@@ -98,3 +98,11 @@ rules.add_perm("internships.open_auction", can_open_auction)
 rules.add_perm("internships.place_bid", can_bid)
 rules.add_perm("internships.view_bidders", can_see_bidders)
 rules.add_perm("internships.cancel_auction", can_cancel_auction)
+
+
+@rules.predicate
+def can_read_applications_of(user, student) -> bool:
+    """A student's list of their own applications; staff may read anyone's."""
+    return bool(
+        student is not None and is_member(user) and (user.pk == student.pk or user.is_staff)
+    )

@@ -472,3 +472,21 @@ def gradebook_csv_rows(book: dict):
         quizzes = ["" if q["percent"] is None else q["percent"] for q in row["quizzes"]]
         yield [row["student"].get_full_name(), row["student"].email, *grades, *quizzes,
                _("yes") if row["certified"] else ""]  # fmt: skip
+
+
+def course_reviews(*, course: Course):
+    """A course's visible reviews, newest first, with their students."""
+    return (
+        Review.objects.filter(course=course, is_hidden=False)
+        .select_related("student")
+        .order_by("-created", "-id")
+    )
+
+
+def student_certificates(*, user):
+    """The certificates a student holds (their page and the API), newest first."""
+    return (
+        Certificate.objects.filter(student=user)
+        .select_related("course", "course__teacher", "student")
+        .order_by("-issued_at", "-id")
+    )

@@ -108,3 +108,16 @@ def test_non_object_bodies_are_400(api):
         for body in ([1, 2], "text", 5, None):
             response = client.post(url, json.dumps(body), content_type="application/json")
             assert 400 <= response.status_code < 500, (url, body, response.content[:200])
+
+
+def test_page_size_is_capped_at_100(api):
+    from board.tests.factories import AdFactory
+
+    AdFactory.create_batch(105)
+    client = api()
+    for asked, got in (("500", 100), ("100", 100), ("7", 7), ("0", 20), ("-3", 20), ("x", 20)):
+        body = client.get("/api/ads/", {"page_size": asked}).json()
+        assert body["count"] == 105 and len(body["results"]) == got, (asked, len(body["results"]))
+    last = client.get("/api/ads/", {"page_size": 100, "page": 2}).json()
+    assert len(last["results"]) == 5 and last["next"] is None and last["previous"]
+    assert_error(client.get("/api/ads/", {"page": 99}), 404)

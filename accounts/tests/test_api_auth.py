@@ -153,6 +153,25 @@ def test_api_throttle_per_ip(api, monkeypatch):
     assert statuses == [200, 200, 429]
 
 
+def test_api_throttles_count_in_the_shared_cache(api, settings):
+    """Both throttles keep their counters in the default cache (Redis when REDIS_URL is
+    set), so every worker process counts the same requests."""
+    from django.core.cache import caches
+
+    from site_config.api import IPThrottle, UserThrottle
+
+    if settings.REDIS_URL:
+        assert type(caches["default"]).__name__ == "RedisCache"
+    user = UserFactory()
+    for _ in range(2):
+        assert api(user).get("/api/auth/user/").status_code == 200
+    shared = caches["default"]
+    user_key = UserThrottle.cache_format % {"scope": "user", "ident": user.pk}
+    ip_key = IPThrottle.cache_format % {"scope": "ip", "ident": "127.0.0.1"}
+    assert len(shared.get(user_key)) == 2
+    assert len(shared.get(ip_key)) == 2
+
+
 def test_me_requires_a_token(api):
     assert_error(api().get("/api/auth/user/"), 401)
     client = api()
@@ -232,3 +251,30 @@ def test_password_reset_unknown_email_answers_the_same(api):
 def test_unknown_api_path_and_wrong_method(api):
     assert_error(api().get("/api/no-such-thing/"), 404, "not_found")
     assert_error(api().get("/api/auth/login/"), 405)
+
+
+def test_the_sites_signup_and_reset_limits_apply(api, settings):
+    """allauth's own limits (ACCOUNT_RATE_LIMITS) count API calls as the site's forms."""
+    settings.ACCOUNT_RATE_LIMITS = {
+        "signup": "2/m/ip",
+        "reset_password": "20/m/ip,1/m/key",
+        "reset_password_from_key": "2/m/ip",
+    }
+    body = {"email": "", "password": "x", "first_name": "", "last_name": "", "role": "student"}
+    statuses = [api().post("/api/auth/register/", body).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    assert_error(api().post("/api/auth/register/", body), 429, "throttled")
+
+    user = UserFactory()
+    assert api().post("/api/auth/password-reset/", {"email": user.email}).status_code == 200
+    assert_error(api().post("/api/auth/password-reset/", {"email": user.email}), 429)
+    assert len(mail.outbox) == 1
+    # Another address is its own key.
+    other = UserFactory()
+    assert api().post("/api/auth/password-reset/", {"email": other.email}).status_code == 200
+
+    confirm = {"key": "1-bad", "password": PASSWORD_NEW}
+    statuses = [
+        api().post("/api/auth/password-reset/confirm/", confirm).status_code for _ in range(3)
+    ]
+    assert statuses == [400, 400, 429]

@@ -512,11 +512,7 @@ class ThreadPostViewSet(SelectorListViewSet):
                 raise PermissionDenied(_("This thread is locked: no new replies."))
             raise PermissionDenied(_("You cannot reply in this thread."))
         form = bind_form(ReplyForm, request)
-        quote = None
-        if form.cleaned_data.get("quote"):
-            quote = ForumPost.objects.filter(
-                pk=form.cleaned_data["quote"], thread=thread, is_hidden=False
-            ).first()
+        quote = forum_selectors.quotable_post(thread=thread, pk=form.cleaned_data.get("quote"))
         post = forum_services.post_create(
             thread=thread, author=request.user, text=form.cleaned_data["text"], quote=quote
         )
@@ -710,9 +706,7 @@ def _video_comment(request, pk, *, edit: bool) -> VideoComment:
     comment = get_object_or_404(
         VideoComment.objects.select_related("video", "author"), pk=int_or_404(pk)
     )
-    if not permissions.can_view_video(request.user, comment.video) or (
-        comment.is_hidden and not request.user.is_staff
-    ):
+    if not permissions.can_view_video_comment(request.user, comment):
         raise Http404
     if edit and not permissions.can_edit_video_comment(request.user, comment):
         raise PermissionDenied(_("Only the author can change this comment."))

@@ -135,3 +135,10 @@ def home_threads(limit: int = 5) -> list[Thread]:
             :limit
         ]
     )
+
+
+def quotable_post(*, thread: Thread, pk: int | None) -> ForumPost | None:
+    """The post of this thread a reply quotes (a visible one), or None."""
+    if not pk:
+        return None
+    return ForumPost.objects.filter(pk=pk, thread=thread, is_hidden=False).first()

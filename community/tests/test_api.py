@@ -182,3 +182,30 @@ def test_list_query_counts(api, author, forum, django_assert_max_num_queries):
         for url in ("/api/blogs/", f"/api/forums/{forum.pk}/threads/", "/api/videos/"):
             with django_assert_max_num_queries(6):
                 assert client.get(url, {"page_size": 100}).json()["count"] >= n, url
+
+
+def test_a_hidden_video_comment_is_seen_by_staff_only(api, author, staff):
+    from community.tests.factories import VideoCommentFactory
+
+    comment = VideoCommentFactory(author=author, is_hidden=True)
+    url = f"/api/video-comments/{comment.pk}/"
+    for who in (author, UserFactory()):
+        assert_error(api(who).post(f"{url}like/"), 404)
+        assert_error(api(who).patch(url, {"text": "x"}), 404)
+    # The moderators still reach it (to edit or delete it).
+    assert api(staff).patch(url, {"text": "Поправлено"}).status_code == 200
+    assert api(staff).delete(url).status_code == 204
+
+
+def test_a_reply_quotes_only_a_visible_post_of_its_thread(api, thread, author):
+    from community.tests.factories import ForumPostFactory, ThreadFactory
+
+    forum_services.thread_subscribe(thread=thread, user=author, on=False)
+    client = api(UserFactory())
+    url = f"/api/threads/{thread.pk}/posts/"
+    hidden = ForumPostFactory(thread=thread, is_hidden=True)
+    elsewhere = ForumPostFactory(thread=ThreadFactory())
+    for quote in (hidden.pk, elsewhere.pk, 999999):
+        reply = client.post(url, {"text": "Цитата", "quote": quote})
+        assert reply.status_code == 201, reply.content
+        assert reply.json()["quote"] is None

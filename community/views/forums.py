@@ -163,11 +163,7 @@ def thread_reply(request, forum_id: int, pk: int):
     form = ReplyForm(request.POST)
     post = None
     if form.is_valid():
-        quote = None
-        if form.cleaned_data.get("quote"):
-            quote = ForumPost.objects.filter(
-                pk=form.cleaned_data["quote"], thread=thread, is_hidden=False
-            ).first()
+        quote = selectors.quotable_post(thread=thread, pk=form.cleaned_data.get("quote"))
         try:
             post = services.post_create(
                 thread=thread, author=request.user, text=form.cleaned_data["text"], quote=quote

@@ -43,7 +43,7 @@ from site_config.api import (
     no_content,
     partial_serializer,
 )
-from site_config.api_views import SelectorListViewSet, list_schema
+from site_config.api_views import SelectorListViewSet, int_or_404, list_schema
 
 PostingRequest = form_serializer(
     PostingForm,
@@ -288,13 +288,14 @@ class _MyApplicationViewSet(SelectorListViewSet):
     def student(self):
         """The user in the path: only they (or staff, reading) may use these."""
         user = self.request.user
-        if str(user.pk) != str(self.kwargs["user_id"]):
-            if not (user.is_staff and self.request.method == "GET"):
-                raise PermissionDenied(_("These are someone else's applications."))
-            from accounts.models import User
+        if str(user.pk) == str(self.kwargs["user_id"]):
+            return user
+        from accounts.models import User
 
-            return get_object_or_404(User, pk=self.kwargs["user_id"])
-        return user
+        student = User.objects.filter(pk=int_or_404(self.kwargs["user_id"])).first()
+        if self.request.method != "GET" or not permissions.can_read_applications_of(user, student):
+            raise PermissionDenied(_("These are someone else's applications."))
+        return student
 
     def _application(self, pk) -> Application:
         qs = selectors.student_applications(user=self.student()).filter(posting__kind=self.kind)
@@ -490,12 +491,14 @@ class AuctionViewSet(SelectorListViewSet):
     def bids(self, request, pk=None):
         auction = _auction(pk)
         if request.method == "GET":
-            # auction_bids marks what the viewer may see; a page of it is serialized.
-            page = self.paginate_queryset(
-                selectors.auction_bids(auction=auction, user=request.user)
+            # Every bid, paged as the site's "show all" pages them; auction_bids_page marks
+            # on the page what the viewer may see.
+            self.paginate_queryset(selectors.auction_bid_queryset(auction=auction))
+            page = selectors.auction_bids_page(
+                auction=auction, user=request.user, page=self.paginator.page
             )
             return self.get_paginated_response(
-                BidSerializer(page, many=True, context={"request": request}).data
+                BidSerializer(page.object_list, many=True, context={"request": request}).data
             )
         if not permissions.can_bid(request.user, auction):
             raise PermissionDenied(_("Only employers can bid in talent auctions."))

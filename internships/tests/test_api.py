@@ -279,3 +279,41 @@ def test_concurrent_bids_over_the_api_keep_the_invariants():
     auction.refresh_from_db()
     assert auction.best_amount == 20000 == max(b.amount for b in accepted)
     assert auction.bid_count == len(accepted)
+
+
+def test_student_applies_to_a_job_and_withdraws(api, student, employer):
+    """`/api/users/{user_id}/jobs/` is the same flow as internships, for job postings."""
+    job = PostingFactory(employer=employer, kind="job")
+    internship = PostingFactory(employer=employer, kind="internship")
+    client = api(student)
+    base = f"/api/users/{student.pk}/jobs/"
+    assert_error(client.post(base, {"posting": internship.pk}), 400, field="posting")
+    response = client.post(base, {"posting": job.pk, "cover_letter": "Готов к работе"})
+    assert response.status_code == 201, response.content
+    app_id = response.json()["id"]
+    assert_error(client.post(base, {"posting": job.pk}), 409, "duplicate")
+    assert [a["id"] for a in client.get(base).json()["results"]] == [app_id]
+    assert client.get(f"/api/users/{student.pk}/internships/").json()["count"] == 0
+    assert client.get(f"{base}{app_id}/").json()["status"] == "submitted"
+    assert_error(api().get(base), 401)
+    assert_error(api(employer).get(base), 403)
+
+    # The employer's applicants of the job, and a status change the student sees.
+    applicants = api(employer).get(f"/api/jobs/{job.pk}/applications/").json()
+    assert [a["id"] for a in applicants["results"]] == [app_id]
+    moved = api(employer).post(f"/api/applications/{app_id}/status/", {"status": "viewed"})
+    assert moved.status_code == 200 and moved.json()["status"] == "viewed"
+    assert client.get(f"{base}{app_id}/").json()["status"] == "viewed"
+
+    assert client.delete(f"{base}{app_id}/").status_code == 204
+    assert Application.objects.get(pk=app_id).status == "withdrawn"
+    assert_error(client.delete(f"{base}{app_id}/"), 409, "decided")
+
+
+def test_staff_read_a_students_applications_but_never_apply_for_them(api, student, posting, staff):
+    ApplicationFactory(posting=posting, student=student)
+    base = f"/api/users/{student.pk}/internships/"
+    assert api(staff).get(base).json()["count"] == 1
+    assert_error(api(staff).post(base, {"posting": posting.pk}), 403)
+    assert_error(api(staff).get("/api/users/999999/internships/"), 403)
+    assert Application.objects.count() == 1

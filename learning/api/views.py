@@ -483,11 +483,7 @@ class ReviewFilter(SelectorFilterSet):
 
     def select(self, data):
         course = self.request.parser_context["view"].course()
-        return (
-            course.reviews.filter(is_hidden=False)
-            .select_related("student")
-            .order_by("-created", "-id")
-        )
+        return selectors.course_reviews(course=course)
 
 
 @list_schema("The course's reviews", ReviewSerializer, 404)
@@ -534,11 +530,7 @@ class CertificateFilter(SelectorFilterSet):
         fields = []
 
     def select(self, data):
-        return (
-            Certificate.objects.filter(student=self.request.user)
-            .select_related("course", "course__teacher", "student")
-            .order_by("-issued_at", "-id")
-        )
+        return selectors.student_certificates(user=self.request.user)
 
 
 @list_schema("My certificates", CertificateSerializer, 401)

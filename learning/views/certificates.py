@@ -43,9 +43,7 @@ MY_COURSES_PER_PAGE = 24
 @login_required
 @require_safe
 def certificate_list(request):
-    certificates = Certificate.objects.filter(student=request.user).select_related(
-        "course", "course__teacher"
-    )
+    certificates = selectors.student_certificates(user=request.user)
     page_obj = paginate(request, certificates, 20)
     return render(request, "learning/certificate_list.html", {"page_obj": page_obj})
 
