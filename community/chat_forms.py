@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from community.services.chats import MAX_TEXT
+from site_config.forms import hidden_labels
 
 
 class MembersField(forms.ModelMultipleChoiceField):
@@ -28,12 +29,17 @@ class ChatStartForm(forms.Form):
 
 
 class MessageForm(forms.Form):
+    helper = hidden_labels()
+
+    # `#chat-text`: static/js/chat.js sends on Enter and reports typing from it.
     text = forms.CharField(
         label=_("Message"),
         max_length=MAX_TEXT,
         strip=True,
         error_messages={"required": _("Write a message first.")},
-        widget=forms.Textarea(attrs={"rows": 1}),
+        widget=forms.Textarea(
+            attrs={"id": "chat-text", "rows": 1, "placeholder": _("Write a message…")}
+        ),
     )
     client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import BlogComment, BlogPost, Forum, ForumPost, Report, Thread, Video
 from community.services.videos import MAX_MB
+from site_config.forms import hidden_labels
 from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
 
@@ -65,11 +66,20 @@ class BlogPostForm(_ImageMixin, forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A blog or video comment; the new-comment box keeps the id `id_comment_text`, an
+    inline editor passes `auto_id=f"edit-comment-{pk}-%s"` so both can share a page."""
+
+    helper = hidden_labels()
+
     text = forms.CharField(
         label=_("Comment"),
         max_length=BlogComment.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write a comment…")}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ThreadForm(forms.Form):
@@ -87,6 +97,8 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    helper = hidden_labels()
+
     text = forms.CharField(
         label=_("Your reply"),
         max_length=ForumPost.TEXT_MAX_LENGTH,
@@ -96,8 +108,16 @@ class ReplyForm(forms.Form):
     )
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reply_%s")
+        super().__init__(*args, **kwargs)
+
 
 class PostEditForm(forms.Form):
+    """The inline editor of a forum post: the view passes `auto_id=f"edit-post-{pk}-%s"`."""
+
+    helper = hidden_labels()
+
     text = forms.CharField(
         label=_("Message"),
         max_length=ForumPost.TEXT_MAX_LENGTH,

@@ -192,15 +192,37 @@ class AuctionForm(forms.Form):
 
 
 class BidForm(forms.Form):
-    amount = forms.IntegerField(label=_("Monthly stipend, ₽"), min_value=1, max_value=MAX_MONEY)
+    # The ids are the auction page's: the live updates and the journeys find them.
+    amount = forms.IntegerField(
+        label=_("Monthly stipend, ₽"),
+        min_value=1,
+        max_value=MAX_MONEY,
+        widget=forms.NumberInput(
+            attrs={
+                "id": "bid-amount",
+                "inputmode": "numeric",
+                "step": 1,
+                "aria-describedby": "bid-amount-help",
+            }
+        ),
+    )
     posting = forms.ModelChoiceField(
-        label=_("For the internship"), queryset=Posting.objects.none(), empty_label=None
+        label=_("For the internship"),
+        queryset=Posting.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs={"id": "bid-posting"}),
     )
     message = forms.CharField(
         label=_("Message to the student"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(
+            attrs={
+                "id": "bid-message",
+                "rows": 2,
+                "placeholder": _("Why our team is a great place to start"),
+            }
+        ),
     )
     # The best amount the bidder saw: tells "outbid" apart from "too low".
     seen_best = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -208,3 +230,6 @@ class BidForm(forms.Form):
     def __init__(self, *args, postings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posting"].queryset = postings
+        self.fields["posting"].label_from_instance = lambda posting: (
+            f"{posting.title} · {posting.organization.name}"
+        )

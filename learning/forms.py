@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning import services
 from learning.models import Course, Question, Submission
+from site_config.forms import hidden_labels
 from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
 
@@ -157,12 +158,24 @@ class SubmissionForm(forms.Form):
 
 
 class GradeForm(forms.Form):
+    """The inline grade of a submission: one per row of the grading table, so its ids carry
+    the submission (`grade-<pk>-grade`); unbound, it shows the grade given so far."""
+
+    helper = hidden_labels()
+
     grade = forms.IntegerField(label=_("Grade"), min_value=0)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Comment"), "maxlength": 2000}),
     )
 
     def __init__(self, *args, submission: Submission | None = None, **kwargs):
+        if submission is not None:
+            kwargs.setdefault("auto_id", f"grade-{submission.pk}-%s")
+            kwargs.setdefault(
+                "initial", {"grade": submission.grade, "comment": submission.teacher_comment}
+            )
         super().__init__(*args, **kwargs)
         if submission is not None:
             self.fields["grade"].max_value = submission.assignment.max_grade

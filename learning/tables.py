@@ -34,7 +34,11 @@ class SubmissionTable(tables.Table):
         attrs={"th": {"class": "hidden lg:table-cell"}, "td": {"class": "hidden lg:table-cell"}},
     )
     grade = tables.TemplateColumn(
-        template_code='{% include "learning/_grade_cell.html" with submission=record %}',
+        # The view gives each record of the page its `grade_form`.
+        template_code=(
+            '{% include "learning/_grade_cell.html" with submission=record'
+            " grade_form=record.grade_form %}"
+        ),
         verbose_name=_("Grade"),
         order_by=("grade",),
         attrs={"td": {"class": "min-w-[14rem]"}},

@@ -78,7 +78,9 @@ class CommentArea:
     def update(self, request, pk: int):
         comment = self._comment(request, pk)
         data = request.POST if request.method == "POST" else None
-        form = CommentForm(data, initial={"text": comment.text})
+        form = CommentForm(
+            data, initial={"text": comment.text}, auto_id=f"edit-comment-{comment.pk}-%s"
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 self.comments.update(

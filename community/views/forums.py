@@ -210,7 +210,9 @@ def post_update(request, pk: int):
     if not permissions.can_edit_forum_post(request.user, post):
         raise PermissionDenied(_("Only the author can edit this post."))
     form = PostEditForm(
-        request.POST if request.method == "POST" else None, initial={"text": post.text}
+        request.POST if request.method == "POST" else None,
+        initial={"text": post.text},
+        auto_id=f"edit-post-{post.pk}-%s",
     )
     if request.method == "POST" and form.is_valid():
         try:

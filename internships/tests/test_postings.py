@@ -56,6 +56,22 @@ def test_list_shows_only_open_postings(client, posting):
 
 
 @pytest.mark.django_db
+def test_more_filters_are_a_disclosure_that_needs_no_javascript(client, posting):
+    """On phones "More filters" is a <details>: served open with its fields inside, its
+    summary hidden on wide screens, and no script needed to open it."""
+    html = client.get(LIST).content.decode()
+    start = html.index('<details id="posting-more-filters"')
+    opening = html[start : html.index(">", start)]
+    assert " open" in opening and 'data-open-from="(min-width: 1024px)"' in opening
+    panel = html[start : html.index("</details>", start)]
+    summary = panel[panel.index("<summary") : panel.index("</summary>")]
+    assert "lg:hidden" in summary and "Ещё фильтры" in summary
+    for name in ("location", "skill", "remote", "sort", "kind"):
+        assert f'name="{name}"' in panel, name
+    assert "data-menu-toggle" not in html and 'aria-controls="posting-more-filters"' not in html
+
+
+@pytest.mark.django_db
 def test_jobs_list_has_only_jobs(client, posting):
     PostingFactory(title="Junior-разработчик", kind=Posting.Kind.JOB)
     response = client.get(JOBS)

@@ -345,6 +345,23 @@ def test_submission_comments_private(client, world, student, stranger, teacher):
     assert "Вопрос по оценке" not in html
 
 
+def test_private_discussion_has_its_own_empty_state(client, world, student, teacher):
+    """An empty private discussion does not invite "a question or a tip" as public comments do."""
+    public_empty = "Комментариев пока нет. Задайте вопрос или поделитесь советом."
+    url = world["assignment"].get_absolute_url()
+    client.force_login(student)
+    html = client.get(url).content.decode()
+    assert "Личных сообщений пока нет. Это обсуждение видите только вы и преподаватель." in html
+    assert html.count(public_empty) == 1  # the assignment's public comments only
+    client.force_login(teacher)
+    html = client.get(url).content.decode()
+    assert "Личных сообщений пока нет. Это обсуждение видите только вы и студент." in html
+    assert html.count(public_empty) == 1
+    services.comment_create(author=student, target=world["submission"], text="Вопрос по оценке")
+    html = client.get(url).content.decode()
+    assert "Вопрос по оценке" in html and "Личных сообщений пока нет" not in html
+
+
 def test_comment_edit_only_author_or_staff(client, world, student, stranger, staff):
     comment = services.comment_create(author=student, target=world["lesson"], text="Было")
     client.force_login(stranger)

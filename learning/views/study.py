@@ -310,6 +310,7 @@ def _assignment_context(request, assignment: Assignment, **extra) -> dict:
         context["sub_page"] = paginate(request, submissions, SUBMISSIONS_PER_PAGE)
         for sub in context["sub_page"].object_list:
             sub.assignment = assignment
+            sub.grade_form = GradeForm(submission=sub)
         context["highlighted"] = parse_int(request.GET.get("submission"))
     context.update(extra)
     return context
@@ -373,6 +374,9 @@ def course_submissions(request, pk: int):
         selectors.submissions_for_teacher(course=course, assignment=assignment_id, status=status)
     )
     table_paginate(request, table, SUBMISSIONS_PER_PAGE)
+    # Each row of the page gets its inline grade form (templates/learning/_grade_cell.html).
+    for row in table.page.object_list:
+        row.record.grade_form = GradeForm(submission=row.record)
     template_name = template_for(request, "learning/course_submissions.html", "submissions-table")
     context = {
         "course": course,
@@ -427,7 +431,8 @@ def submission_grade(request, pk: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(safe_next(request, fallback))
     if request.htmx:
-        return render(request, "learning/_grade_cell.html", {"submission": submission})
+        context = {"submission": submission, "grade_form": GradeForm(submission=submission)}
+        return render(request, "learning/_grade_cell.html", context)
     messages.success(request, _("The grade is saved and the student is notified."))
     return redirect(safe_next(request, fallback))
 
@@ -444,7 +449,8 @@ def submission_return(request, pk: int):
         submission=submission, by=request.user, comment=form.cleaned_data.get("comment", "")
     )
     if request.htmx:
-        return render(request, "learning/_grade_cell.html", {"submission": submission})
+        context = {"submission": submission, "grade_form": GradeForm(submission=submission)}
+        return render(request, "learning/_grade_cell.html", context)
     messages.success(request, _("The work is returned for rework."))
     return redirect(safe_next(request, submission.assignment.get_absolute_url()))
 

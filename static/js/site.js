@@ -1,14 +1,15 @@
 // Small progressive enhancements; every page works without them.
 (function () {
   function init(root) {
-    root.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
-      if (button.dataset.bound) return;
-      button.dataset.bound = "1";
-      button.addEventListener("click", function () {
-        var menu = document.getElementById(button.getAttribute("aria-controls"));
-        var open = menu.classList.toggle("hidden") === false;
-        button.setAttribute("aria-expanded", open ? "true" : "false");
-      });
+    // A <details> served open that is only a disclosure on narrow screens: closed there,
+    // open (its summary hidden by CSS) from the width in data-open-from, also on resize.
+    root.querySelectorAll("details[data-open-from]").forEach(function (details) {
+      if (details.dataset.bound) return;
+      details.dataset.bound = "1";
+      var wide = window.matchMedia(details.dataset.openFrom);
+      function sync() { details.open = wide.matches; }
+      sync();
+      wide.addEventListener("change", sync);
     });
     root.querySelectorAll("[data-dismiss]").forEach(function (button) {
       button.addEventListener("click", function () {

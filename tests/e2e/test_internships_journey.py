@@ -182,3 +182,40 @@ def test_two_employers_bid_live(live_server, new_page, screenshot_dir):
 
     student_page.goto(f"{base}/auctions/")
     shoot(student_page, screenshot_dir, "internships-auctions")
+
+
+def test_more_filters_open_on_a_phone_without_javascript(live_server, new_page, screenshot_dir):
+    PostingFactory(title="Стажёр в Казани", location="Казань")
+    PostingFactory(title="Стажёр в Москве", location="Москва")
+    page = new_page(width=390, java_script_enabled=False)
+    page.goto(live_server.url + "/internships/")
+    panel = page.locator("#posting-more-filters")
+    summary = panel.locator("summary")
+    location = page.locator("#posting-location")
+    # Served open: without JavaScript the filters are there, and the summary folds them.
+    assert summary.is_visible() and location.is_visible()
+    summary.click()
+    assert not location.is_visible()
+    summary.click()
+    assert location.is_visible()
+    page.screenshot(path=f"{screenshot_dir}/internships-more-filters-390-nojs.png")
+    location.select_option("Казань")
+    page.locator("#posting-filters-form button[type=submit]").click()
+    page.wait_for_url("**/internships/?*location=*")
+    expect(page.locator("#posting-list")).to_contain_text("Стажёр в Казани")
+    expect(page.locator("#posting-list")).not_to_contain_text("Стажёр в Москве")
+    no_sideways_scroll(page)
+
+    # Wide, still without JavaScript: no summary, the filters always show.
+    wide = new_page(width=1280, java_script_enabled=False)
+    wide.goto(live_server.url + "/internships/")
+    assert not wide.locator("#posting-more-filters summary").is_visible()
+    assert wide.locator("#posting-location").is_visible()
+
+    # With JavaScript a phone starts folded, as before; the summary opens it.
+    phone = new_page(width=390)
+    phone.goto(live_server.url + "/internships/")
+    expect(phone.locator("#posting-location")).to_be_hidden()
+    phone.locator("#posting-more-filters summary").click()
+    expect(phone.locator("#posting-location")).to_be_visible()
+    assert_accessible(phone, widths=(390,))
