@@ -4,7 +4,8 @@ looked at: run on demand, not in the suite (`PAGE_COSTS=1 pytest tests/test_page
 The method of docs/benchmarks.md's in-process sections: Django's test client in one
 process with the test settings, the median CPU time of the process over 30 warm
 requests (`time.process_time`: the machine is shared, wall time is others' load), the
-queries of one warm request; a thread of 20 posts per page, a catalog of 12 cards of which the viewer is enrolled in 6, 12 applications.
+queries of one warm request; a thread of 20 posts per page, a catalog of 12 cards of which
+the viewer is enrolled in 6, 12 applications.
 """
 
 from __future__ import annotations
