@@ -20,7 +20,7 @@ from community.models import (
     VideoComment,
 )
 from community.services import moderation
-from community.services.forums import mentions_find, post_render, thread_refresh
+from community.services.forums import forum_refresh, mentions_find, post_render, thread_refresh
 from site_config.richtext import RichTextField, html_to_text, sanitize_html
 
 
@@ -137,6 +137,11 @@ class ThreadAdmin(HideActionsMixin, admin.ModelAdmin):
     raw_id_fields = ["author", "last_post"]
     readonly_fields = ["created", "last_activity", "reply_count", "like_count"]
     actions = ["hide_selected", "unhide_selected", "pin", "lock", "unlock"]
+
+    def save_model(self, request, obj, form, change):
+        before = Thread.objects.filter(pk=obj.pk).values_list("forum_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        forum_refresh(obj.forum_id, before)  # moved or hidden here: both forums recount
 
     @admin.action(description=_("Pin the selected threads"))
     def pin(self, request, queryset):

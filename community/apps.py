@@ -56,6 +56,14 @@ class CommunityConfig(AppConfig):
             VideoLike,
             namespace="community",
         )
+        from django.db.models.signals import post_delete
+
+        from community.services.forums import counts_after_delete
+
+        for model in (Thread, ForumPost):
+            post_delete.connect(
+                counts_after_delete, sender=model, dispatch_uid=f"forum-counts-{model.__name__}"
+            )
         from community.permissions import can_report_chat_message
         from community.services.moderation import register_reportable
 

@@ -99,11 +99,13 @@ def applicants(*, posting: Posting) -> QuerySet:
 
 
 def application_with_history(qs: QuerySet) -> QuerySet:
+    """Applications with their posting, student and status history (the cards). The
+    student's skills are not loaded: only the application's page shows them
+    (`application_for_viewer`)."""
     return qs.select_related(
         "posting__organization", "posting__employer", "student", "student__profile"
     ).prefetch_related(
         Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-        Prefetch("student__profile__skills", queryset=Skill.objects.order_by("name")),
     )
 
 
@@ -116,7 +118,9 @@ def student_applications(*, user: User) -> QuerySet:
 
 def application_for_viewer(*, pk: int, user: User) -> Application | None:
     """One application if the viewer may see it: its student, the posting's owner, staff."""
-    qs = application_with_history(Application.objects.filter(pk=pk))
+    qs = application_with_history(Application.objects.filter(pk=pk)).prefetch_related(
+        Prefetch("student__profile__skills", queryset=Skill.objects.order_by("name"))
+    )
     if not user.is_staff:
         qs = qs.filter(Q(student=user) | Q(posting__employer=user))
     return qs.first()

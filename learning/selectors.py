@@ -6,8 +6,22 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.functions import TruncDate
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from learning.models import (
@@ -24,6 +38,7 @@ from learning.models import (
     Submission,
 )
 from learning.permissions import can_manage_course, is_enrolled
+from site_config.cache import data_version
 from site_config.merged import MergedList
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
@@ -93,14 +108,25 @@ def _course_filters(courses, *, q: str, level: str, teacher: int | None):
     return courses
 
 
-def catalog_teachers():
+TEACHERS_TIMEOUT = 600
+
+
+def catalog_teachers() -> list:
+    """The teachers of published courses (the catalog's filter): one query per change of
+    the courses or the people, cached under both data versions (a new course, a rename
+    shows at once), not a distinct scan of the courses on every catalog view."""
     from accounts.models import User
 
-    return (
-        User.objects.filter(courses_taught__is_published=True)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    key = f"learning:catalog-teachers:{data_version('learning', 'people')}"
+    teachers = cache.get(key)
+    if teachers is None:
+        teachers = list(
+            User.objects.filter(courses_taught__is_published=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        cache.set(key, teachers, TEACHERS_TIMEOUT)
+    return teachers
 
 
 @dataclass
@@ -108,84 +134,84 @@ class Progress:
     done: int = 0
     total: int = 0
     completed: bool = False
+    enrolled: bool = False
 
     @property
     def percent(self) -> int:
         return round(self.done * 100 / self.total) if self.total else 0
 
 
+def _count_of(rows, group: str):
+    """A correlated count of `rows` grouped by `group` (0 when there are none)."""
+    counted = rows.order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def progress_for(*, student, courses) -> dict[int, Progress]:
-    """Progress of one student in many courses, in a constant number of queries."""
+    """Progress of one student in many courses: one query (a row per course, each count a
+    correlated subquery on its index), whatever the number of courses."""
     ids = [c.pk for c in courses]
     if not ids or not student.is_authenticated:
         return {}
-    result = {pk: Progress() for pk in ids}
-    lesson_totals = dict(
-        Lesson.objects.filter(course_id__in=ids)
+    course = OuterRef("pk")
+    passed_quizzes = (
+        Attempt.objects.filter(student=student, quiz__course=course, passed=True)
         .order_by()
-        .values_list("course_id")
-        .annotate(n=Count("id"))
-    )
-    assignment_totals = dict(
-        Assignment.objects.filter(lesson__course_id__in=ids)
-        .order_by()
-        .values_list("lesson__course_id")
-        .annotate(n=Count("id"))
-    )
-    quiz_totals = dict(
-        Quiz.objects.filter(course_id__in=ids)
-        .order_by()
-        .values_list("course_id")
-        .annotate(n=Count("id"))
-    )
-    done_lessons = dict(
-        LessonProgress.objects.filter(student=student, lesson__course_id__in=ids)
-        .order_by()
-        .values_list("lesson__course_id")
-        .annotate(n=Count("id"))
-    )
-    passed_assignments = dict(
-        Submission.objects.filter(
-            student=student,
-            assignment__lesson__course_id__in=ids,
-            status=Submission.Status.CHECKED,
-            grade__gte=F("assignment__pass_grade"),
-        )
-        .order_by()
-        .values_list("assignment__lesson__course_id")
-        .annotate(n=Count("id"))
-    )
-    passed_quizzes = dict(
-        Attempt.objects.filter(student=student, quiz__course_id__in=ids, passed=True)
-        .order_by()
-        .values_list("quiz__course_id")
+        .values("quiz__course")
         .annotate(n=Count("quiz", distinct=True))
+        .values("n")
     )
-    completed = set(
-        Enrollment.objects.filter(
-            student=student, course_id__in=ids, completed_at__isnull=False
-        ).values_list("course_id", flat=True)
+    enrollments = Enrollment.objects.filter(student=student, course=course)
+    rows = (
+        Course.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(
+            n_lessons=_count_of(Lesson.objects.filter(course=course), "course"),
+            n_assignments=_count_of(
+                Assignment.objects.filter(lesson__course=course), "lesson__course"
+            ),
+            n_quizzes=_count_of(Quiz.objects.filter(course=course), "course"),
+            done_lessons=_count_of(
+                LessonProgress.objects.filter(student=student, lesson__course=course),
+                "lesson__course",
+            ),
+            passed_assignments=_count_of(
+                Submission.objects.filter(
+                    student=student,
+                    assignment__lesson__course=course,
+                    status=Submission.Status.CHECKED,
+                    grade__gte=F("assignment__pass_grade"),
+                ),
+                "assignment__lesson__course",
+            ),
+            passed_quizzes=Coalesce(
+                Subquery(passed_quizzes, output_field=IntegerField()), Value(0)
+            ),
+            enrolled=Exists(enrollments),
+            completed=Exists(enrollments.filter(completed_at__isnull=False)),
+        )
+        .values_list(
+            "pk",
+            "n_lessons",
+            "n_assignments",
+            "n_quizzes",
+            "done_lessons",
+            "passed_assignments",
+            "passed_quizzes",
+            "enrolled",
+            "completed",
+        )
     )
-    for pk, progress in result.items():
-        progress.total = (
-            lesson_totals.get(pk, 0) + assignment_totals.get(pk, 0) + quiz_totals.get(pk, 0)
+    result = {pk: Progress() for pk in ids}
+    for pk, lessons, assignments, quizzes, done, passed, quizzed, enrolled, completed in rows:
+        total = lessons + assignments + quizzes
+        result[pk] = Progress(
+            done=min(done + passed + quizzed, total),
+            total=total,
+            completed=completed,
+            enrolled=enrolled,
         )
-        progress.done = min(
-            done_lessons.get(pk, 0) + passed_assignments.get(pk, 0) + passed_quizzes.get(pk, 0),
-            progress.total,
-        )
-        progress.completed = pk in completed
     return result
-
-
-def enrolled_course_ids(user, course_ids) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Enrollment.objects.filter(student=user, course_id__in=course_ids).values_list(
-            "course_id", flat=True
-        )
-    )
 
 
 def course_for_viewer(*, course: Course, user) -> dict:

@@ -172,6 +172,7 @@ MAIN_LISTS = {
     )[:12],
     "blogs": lambda d: blog_selectors.blog_list(viewer=AnonymousUser())[:10],
     "my blog posts": lambda d: blog_selectors.blog_list(viewer=d["viewer"], mine=True)[:10],
+    "the forum list": lambda d: community_selectors.forums.forum_list_queryset(),
     "a forum's threads": lambda d: community_selectors.forums.forum_threads(
         forum=d["forum"], viewer=AnonymousUser()
     )[:20],

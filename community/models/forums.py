@@ -12,11 +12,25 @@ class Forum(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Kept by the forum services (`forum_refresh`, F() increments on a reply): the forum
+    # list reads them instead of counting every post of every forum on each view.
+    thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "ForumPost",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latest post"),
+    )
 
     class Meta:
         verbose_name = _("forum")
         verbose_name_plural = _("forums")
         ordering = ["order", "id"]
+        indexes = [models.Index(fields=["order", "id"], name="forum_order_idx")]
 
     def __str__(self) -> str:
         return self.title

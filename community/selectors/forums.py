@@ -3,8 +3,7 @@ a thread's posts, bookmarks."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 
 from community.models import (
     Forum,
@@ -18,33 +17,18 @@ from community.models import (
 )
 
 
+def forum_list_queryset() -> QuerySet[Forum]:
+    """Every forum with its stored thread and post counts and its latest post (kept by the
+    forum services): one query, walking the forums' order index, that reads no thread or
+    post but each forum's latest (tests/test_query_plans.py)."""
+    forums = Forum.objects.select_related("last_post__author", "last_post__thread").defer(
+        "last_post__text", "last_post__html"
+    )
+    return forums.order_by("order", "id")
+
+
 def forum_list() -> list[Forum]:
-    """Every forum with its thread and post counts and its latest post: three queries."""
-    visible_threads = Thread.objects.filter(forum=OuterRef("pk"), is_hidden=False).order_by()
-    thread_count = visible_threads.values("forum").annotate(n=Count("pk")).values("n")
-    post_count = (
-        ForumPost.objects.filter(
-            thread__forum=OuterRef("pk"), thread__is_hidden=False, is_hidden=False
-        )
-        .order_by()
-        .values("thread__forum")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    last_post = visible_threads.exclude(last_post=None).order_by("-last_activity", "-pk")
-    forums = list(
-        Forum.objects.annotate(
-            thread_count=Coalesce(Subquery(thread_count), Value(0)),
-            post_count=Coalesce(Subquery(post_count), Value(0)),
-            last_post_id=Subquery(last_post.values("last_post_id")[:1]),
-        ).order_by("order", "id")
-    )
-    ids = [forum.last_post_id for forum in forums if forum.last_post_id]
-    posts = ForumPost.objects.select_related("author", "thread").defer("html", "text")
-    by_id = {post.pk: post for post in posts.filter(pk__in=ids)}
-    for forum in forums:
-        forum.last_post = by_id.get(forum.last_post_id)
-    return forums
+    return list(forum_list_queryset())
 
 
 def _with_unread(threads: QuerySet[Thread], viewer) -> QuerySet[Thread]:

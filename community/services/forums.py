@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,6 +179,62 @@ def post_notify(
         _notify_subscribers(post=post, mentioned=notified)
 
 
+def forum_refresh(*forum_ids: int) -> None:
+    """Recount forums' visible threads and posts and find their latest post (after a
+    hide, a move or a delete). The forum's row is locked first, so a reply's F() increment
+    waits for the recount (or the recount sees the reply): no update is lost."""
+    with transaction.atomic():
+        for forum_id in sorted({pk for pk in forum_ids if pk}):
+            if not Forum.objects.select_for_update().filter(pk=forum_id).exists():
+                continue
+            threads = Thread.objects.filter(forum_id=forum_id, is_hidden=False)
+            posts = ForumPost.objects.filter(
+                thread__forum_id=forum_id, thread__is_hidden=False, is_hidden=False
+            )
+            last = (
+                threads.exclude(last_post=None)
+                .order_by("-last_activity", "-id")
+                .values_list("last_post_id", flat=True)
+                .first()
+            )
+            Forum.objects.filter(pk=forum_id).update(
+                thread_count=threads.count(), post_count=posts.count(), last_post_id=last
+            )
+        bump("community")
+
+
+_pending = threading.local()
+
+
+def _pending_ids() -> dict[str, set[int]]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = {"threads": set(), "forums": set()}
+    return _pending.ids
+
+
+def _refresh_pending() -> None:
+    ids = _pending_ids()
+    thread_ids, forum_ids = set(ids["threads"]), set(ids["forums"])
+    ids["threads"].clear()
+    ids["forums"].clear()
+    for thread in Thread.objects.filter(pk__in=thread_ids):
+        forum_ids.discard(thread.forum_id)
+        thread_refresh(thread=thread)
+    if forum_ids:
+        forum_refresh(*forum_ids)
+
+
+def counts_after_delete(sender, instance, **kwargs) -> None:
+    """A thread or post deleted (the admin, a cascade, an erased member): its thread and
+    forum are recounted once, after the commit (a cascade of many posts recounts once)."""
+    ids = _pending_ids()
+    if isinstance(instance, Thread):
+        ids["forums"].add(instance.forum_id)
+    else:
+        ids["threads"].add(instance.thread_id)
+    transaction.on_commit(_refresh_pending)
+
+
 def thread_refresh(*, thread: Thread) -> None:
     """Recount a thread's replies and find its last visible post (after hiding or moving)."""
     visible = ForumPost.objects.filter(thread=thread, is_hidden=False)
@@ -192,6 +249,7 @@ def thread_refresh(*, thread: Thread) -> None:
         last_activity=thread.last_activity,
     )
     bump("community")  # update() sends no signals: the cached lists must learn of it
+    forum_refresh(thread.forum_id)
 
 
 @transaction.atomic
@@ -217,6 +275,9 @@ def thread_create(*, forum: Forum, author: User, title: str, text: str) -> Threa
     thread.last_post = post
     thread.last_activity = post.created
     thread.save(update_fields=["last_post", "last_activity"])
+    Forum.objects.filter(pk=forum.pk).update(
+        thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_post=post
+    )
     ThreadSubscription.objects.create(thread=thread, user=author)
     ThreadVisit.objects.create(thread=thread, user=author, last_read_post_id=post.pk)
     _notify_after_commit(post, mentions_only=True)
@@ -253,6 +314,7 @@ def post_create(
     Thread.objects.filter(pk=thread.pk).update(
         last_post=post, last_activity=post.created, reply_count=thread.reply_count + 1
     )
+    Forum.objects.filter(pk=thread.forum_id).update(post_count=F("post_count") + 1, last_post=post)
     thread.last_post, thread.last_activity = post, post.created
     thread.reply_count += 1
     post.thread = thread
@@ -322,14 +384,18 @@ def thread_moderate(*, thread: Thread, by: User, action: str, forum: Forum | Non
     if action == ModerationAction.MOVE:
         if forum is None:
             raise ValidationError({"forum": _("Choose the forum to move the thread to.")})
+        before = thread.forum_id
         thread.forum = forum
         thread.save(update_fields=["forum"])
+        forum_refresh(before, forum.pk)
         return thread
     if action not in ModerationAction.FIELDS:
         raise ValidationError(_("Unknown action."))
     field, value = ModerationAction.FIELDS[action]
     setattr(thread, field, value)
     thread.save(update_fields=[field])
+    if field == "is_hidden":
+        forum_refresh(thread.forum_id)
     return thread
 
 

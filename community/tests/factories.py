@@ -19,6 +19,7 @@ from community.models import (
     Video,
     VideoComment,
 )
+from community.services.forums import forum_refresh
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -86,16 +87,24 @@ class ThreadFactory(factory.django.DjangoModelFactory):
         )
         Thread.objects.filter(pk=self.pk).update(last_post=post, last_activity=post.created)
         self.last_post, self.last_activity = post, post.created
+        forum_refresh(self.forum_id)
 
 
 class ForumPostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ForumPost
+        skip_postgeneration_save = True
 
     thread = factory.SubFactory(ThreadFactory)
     author = factory.SubFactory(UserFactory)
     text = factory.Sequence(lambda n: f"Ответ {n}")
     html = factory.LazyAttribute(lambda o: f"<p>{o.text}</p>")
+
+    @factory.post_generation
+    def counts(self, create, extracted, **kwargs):
+        # The forum's stored counts, as the services keep them.
+        if create:
+            forum_refresh(self.thread.forum_id)
 
 
 class VideoFactory(factory.django.DjangoModelFactory):

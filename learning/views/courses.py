@@ -32,10 +32,10 @@ def course_list(request):
     filters = form.filters()
     page_obj = paginate(request, selectors.course_search(user=request.user, **filters), PAGE_SIZE)
     courses = list(page_obj.object_list)
-    progress = selectors.progress_for(student=request.user, courses=courses)
-    enrolled = selectors.enrolled_course_ids(request.user, [c.pk for c in courses])
+    progress = selectors.progress_for(student=request.user, courses=courses)  # one query
     for course in courses:
-        course.my_progress = progress.get(course.pk) if course.pk in enrolled else None
+        mine = progress.get(course.pk)
+        course.my_progress = mine if mine is not None and mine.enrolled else None
     template_name = template_for(request, "learning/course_list.html", "course-list")
     context = {
         "form": form,
@@ -45,6 +45,9 @@ def course_list(request):
         "levels": Course.Level.choices,
         "sorts": CourseFilterForm.SORT_CHOICES,
         "is_filtered": bool(filters["q"] or filters["level"] or filters["teacher"]),
+        # Asked of the rule here: `{% has_perm %}` on a "no" falls through to Django's
+        # model permissions, two queries.
+        "may_create": can_create_course(request.user),
     }
     if "#" not in template_name:
         context["teachers"] = selectors.catalog_teachers()

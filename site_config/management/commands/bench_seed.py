@@ -581,6 +581,9 @@ class Command(BaseCommand):
             last_activity=Subquery(last.values("created")[:1]),
         )
         Thread.objects.update(reply_count=Subquery(replies, output_field=IntegerField()) - 1)
+        from community.services.forums import forum_refresh
+
+        forum_refresh(*(forum.pk for forum in forums))
 
     def _videos(self, rng, *, users, count: int, now) -> None:
         Video.objects.bulk_create(
