@@ -35,6 +35,7 @@ class CommunityConfig(AppConfig):
             ThreadLike,
             Video,
             VideoComment,
+            VideoCommentLike,
             VideoLike,
         )
         from site_config.cache import invalidate_on_write
@@ -54,6 +55,7 @@ class CommunityConfig(AppConfig):
             Video,
             VideoComment,
             VideoLike,
+            VideoCommentLike,
             namespace="community",
         )
         from django.db.models.signals import post_delete

@@ -34,8 +34,12 @@ class LearningConfig(AppConfig):
             model="learning.Submission", fields=("file",), owner="student"
         )
 
-        from learning.models import Course, Enrollment, Lesson, Review
+        from learning.models import Assignment, Course, Enrollment, Lesson, Question, Quiz, Review
         from site_config.cache import invalidate_on_write
 
-        # The anonymous catalog is cached whole for a few seconds under this version.
-        invalidate_on_write(Course, Lesson, Enrollment, Review, namespace="learning")
+        # The anonymous catalog and course pages are cached whole for a few seconds under
+        # this version (a course page counts its lessons' assignments and its quizzes'
+        # questions).
+        invalidate_on_write(
+            Course, Lesson, Enrollment, Review, Assignment, Quiz, Question, namespace="learning"
+        )

@@ -5,9 +5,10 @@ of anonymous pages.
   the board's tables (`invalidate_on_write(Ad, Response, namespace="board")` connects the
   model signals; services that write with `QuerySet.update()` call `bump("board")`). Keys
   of cached fragments and pages include it, so an edited, new or hidden ad shows at once.
-- `cache_anonymous_page(namespaces=..., timeout=...)`: an anonymous GET answered from the
-  cache for a few seconds, keyed by the path, the language, the HTMX headers and those
-  data versions. The CSRF token of the stored copy is swapped for the visitor's own.
+- `cache_anonymous_page(namespaces=..., timeout=..., every_request=...)`: an anonymous GET
+  answered from the cache for a few seconds, keyed by the path, the language, the HTMX
+  headers and those data versions. The CSRF token of the stored copy is swapped for the
+  visitor's own; `every_request` still runs for each request (counting a view).
 - `request_memo` (middleware): inside a request each namespace's version is read from the
   cache once, not once per fragment; a `bump()` in the request forgets it, so the
   request's own writes show in what it renders next.
@@ -148,12 +149,22 @@ def _without_csrf_tokens(request, content: str) -> str:
     return _TOKEN_RE.sub(replace, content)
 
 
-def cache_anonymous_page(*, namespaces: tuple[str, ...], timeout: int = PAGE_TIMEOUT):
-    """Serve anonymous GETs of the view from the cache for `timeout` seconds."""
+def cache_anonymous_page(
+    *, namespaces: tuple[str, ...], timeout: int = PAGE_TIMEOUT, every_request=None
+):
+    """Serve anonymous GETs of the view from the cache for `timeout` seconds.
+
+    `every_request(request, *args, **kwargs)`, if given, runs for every request, cached or
+    not, before the page: what a view must do even when its page comes from the cache
+    (count a view; refuse with a 404 what the visitor may not see). It returns the keyword
+    arguments it adds to the view's (the object it looked up), so the view does not look
+    it up again."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            if every_request is not None:
+                kwargs = {**kwargs, **(every_request(request, *args, **kwargs) or {})}
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _page_key(request, namespaces)

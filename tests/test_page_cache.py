@@ -393,3 +393,98 @@ def test_cached_chat_rows_follow_messages_reads_and_names(django_assert_max_num_
     message = chat.messages.get()
     chat_services.message_edit(message=message, by=friend, text="Исправленное сообщение")
     assert "Исправленное сообщение" in html(visitor.get(url))
+
+
+# ---- Anonymous detail pages (a course, a blog post, a forum, a thread, a video, auctions)
+
+
+@pytest.fixture
+def detail_pages(lists_data):
+    from internships.tests.factories import AuctionFactory
+
+    thread = lists_data["thread"]
+    AuctionFactory(title="Аукцион в кэше")
+    return {
+        "course": lists_data["course"].get_absolute_url(),
+        "post": lists_data["post"].get_absolute_url(),
+        "forum": thread.forum.get_absolute_url(),
+        "thread": thread.get_absolute_url(),
+        "video": lists_data["video"].get_absolute_url(),
+        "auctions": reverse("internships:auction_list"),
+    }
+
+
+# A blog post (with its tags) and a video are looked up to count the visit, cached or not.
+CACHED_QUERIES = {"course": 0, "post": 2, "forum": 0, "thread": 0, "video": 1, "auctions": 0}
+
+
+@pytest.mark.parametrize("page", sorted(CACHED_QUERIES))
+def test_anonymous_detail_pages_are_served_from_the_cache(
+    client, detail_pages, page, django_assert_max_num_queries
+):
+    url = detail_pages[page]
+    token = re.compile(r"\b[A-Za-z0-9]{64}\b")
+    first = token.sub("", html(client.get(url)))
+    with django_assert_max_num_queries(CACHED_QUERIES[page]):
+        assert token.sub("", html(client.get(url))) == first
+    user = UserFactory(first_name="Зоя", last_name="Кэшева")
+    client.force_login(user)
+    assert "Кэшева" in html(client.get(url))
+
+
+def test_edits_show_at_once_on_the_cached_detail_pages(client, lists_data, detail_pages):
+    from community.services import blogs as blog_services
+    from community.services import forums as forum_services
+    from community.services import videos as video_services
+    from internships.tests.factories import AuctionFactory
+    from learning import services as learning_services
+
+    course, post = lists_data["course"], lists_data["post"]
+    thread, video = lists_data["thread"], lists_data["video"]
+    for url in detail_pages.values():
+        html(client.get(url))
+    forum_services.post_create(thread=thread, author=UserFactory(), text="Свежий ответ в теме")
+    assert "Свежий ответ в теме" in html(client.get(detail_pages["thread"]))
+    forum_services.thread_create(
+        forum=thread.forum, author=UserFactory(), title="Вторая тема форума", text="Текст"
+    )
+    assert "Вторая тема форума" in html(client.get(detail_pages["forum"]))
+    blog_services.blog_comment_create(post=post, author=UserFactory(), text="Свежий комментарий")
+    assert "Свежий комментарий" in html(client.get(detail_pages["post"]))
+    video_services.video_comment_create(video=video, author=UserFactory(), text="Отзыв о видео")
+    assert "Отзыв о видео" in html(client.get(detail_pages["video"]))
+    learning_services.lesson_create(course=course, by=course.teacher, title="Урок из кэша")
+    assert "Урок из кэша" in html(client.get(detail_pages["course"]))
+    AuctionFactory(title="Второй аукцион")
+    assert "Второй аукцион" in html(client.get(detail_pages["auctions"]))
+
+
+def test_a_hidden_post_or_thread_leaves_its_cached_page_at_once(client, lists_data, detail_pages):
+    from community.services import forums as forum_services
+
+    post, thread = lists_data["post"], lists_data["thread"]
+    html(client.get(detail_pages["post"]))
+    html(client.get(detail_pages["thread"]))
+    post.is_hidden = True
+    post.save()
+    assert client.get(detail_pages["post"]).status_code == 404
+    forum_services.thread_moderate(thread=thread, by=UserFactory(is_staff=True), action="hide")
+    assert client.get(detail_pages["thread"]).status_code == 404
+
+
+def test_views_are_counted_on_cached_pages_once_per_visitor(lists_data, detail_pages):
+    post, video = lists_data["post"], lists_data["video"]
+    for agent in ("Reader A", "Reader B", "Reader B"):
+        visitor = Client(HTTP_USER_AGENT=agent)
+        html(visitor.get(detail_pages["post"]))
+        html(visitor.get(detail_pages["video"]))
+    post.refresh_from_db()
+    video.refresh_from_db()
+    assert (post.view_count, video.view_count) == (2, 2)
+    # A reload the same day is answered without a write: the lookup alone.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html(Client(HTTP_USER_AGENT="Reader A").get(detail_pages["post"]))
+    assert queries and all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)

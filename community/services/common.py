@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
@@ -25,6 +26,8 @@ from site_config.richtext import sanitize_html
 # The same text from the same author on the same page within this window is a double
 # submit (a second click, a retried request): the first comment is returned.
 DUPLICATE_SECONDS = 60
+# How long "this visitor was counted today" is remembered in front of the database.
+VIEW_MARK_SECONDS = 26 * 3600
 
 
 def visitor_key(request) -> str:
@@ -43,8 +46,14 @@ def visitor_key(request) -> str:
 
 
 def view_register(*, view_model, parent, parent_field: str, visitor: str) -> bool:
-    """Count a view of `parent` once per visitor per day; returns whether it counted."""
+    """Count a view of `parent` once per visitor per day; returns whether it counted.
+
+    The database's unique row decides; a cache mark in front of it answers a reload of the
+    same day without a write (a lost or evicted mark only costs the refused insert)."""
     day = timezone.localdate()
+    seen_key = f"viewed:{view_model._meta.label_lower}:{parent.pk}:{visitor}:{day.isoformat()}"
+    if not cache.add(seen_key, 1, timeout=VIEW_MARK_SECONDS):
+        return False
     try:
         with transaction.atomic():
             view_model.objects.create(**{parent_field: parent, "visitor": visitor, "day": day})

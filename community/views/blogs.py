@@ -97,12 +97,18 @@ def _detail_context(
     }
 
 
-@require_safe
-def blog_detail(request, pk: int):
+def _blog_post_seen(request, pk: int) -> dict:
+    """The post, its view counted, for every request (cached pages too)."""
     post = _get_post(request, pk)
     # A HEAD (a link checker) or a partial is not a reader.
     if request.method == "GET" and not wants_partial(request):
         services.blog_post_register_view(post=post, visitor=visitor_key(request))
+    return {"post": post}
+
+
+@require_safe
+@cache_anonymous_page(namespaces=("community", "people"), every_request=_blog_post_seen)
+def blog_detail(request, pk: int, post: BlogPost):
     context = _detail_context(request, post)
     template = template_for(request, "community/blog_detail.html", "blog-comments")
     return vary_on_htmx(render(request, template, context))

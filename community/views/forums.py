@@ -58,6 +58,7 @@ def forum_list(request):
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def forum_detail(request, pk: int):
     forum = get_object_or_404(Forum, pk=pk)
     threads = selectors.forum_threads(forum=forum, viewer=request.user)
@@ -125,6 +126,7 @@ def _thread_context(
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("community", "people"))
 def thread_detail(request, forum_id: int, pk: int):
     thread = _get_thread(request, forum_id, pk)
     if "page" not in request.GET and not wants_partial(request):

@@ -136,11 +136,17 @@ def _detail_context(
     }
 
 
-@require_safe
-def video_detail(request, pk: int):
+def _video_seen(request, pk: int) -> dict:
+    """The video, its view counted, for every request (cached pages too)."""
     video = _get_video(request, pk)
     if request.method == "GET" and not wants_partial(request):
         services.video_register_view(video=video, visitor=visitor_key(request))
+    return {"video": video}
+
+
+@require_safe
+@cache_anonymous_page(namespaces=("community", "people"), every_request=_video_seen)
+def video_detail(request, pk: int, video: Video):
     template = template_for(request, "community/video_detail.html", "video-comments")
     return vary_on_htmx(render(request, template, _detail_context(request, video)))
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from internships import permissions, selectors, services
 from internships.forms import AuctionForm, BidForm
 from internships.models import Auction
+from site_config.cache import cache_anonymous_page
 from site_config.htmx import (
     HttpResponseStopPolling,
     template_for,
@@ -29,6 +30,7 @@ ALL_BIDS_PAGE = 25
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("internships", "people"))
 def auction_list(request):
     """Live auctions ending soonest first (`?status=active`), or ended ones."""
     status = "finished" if request.GET.get("status") == "finished" else "active"

@@ -128,6 +128,7 @@ def course_delete(request, pk: int):
 
 
 @require_safe
+@cache_anonymous_page(namespaces=("learning", "people"))
 def course_detail(request, pk: int):
     course = visible_course(request, pk)
     context = {
