@@ -77,8 +77,8 @@ class LessonForm(forms.Form):
 
 
 class LessonMoveForm(forms.Form):
-    """Up, down or to a position. Drawn for one lesson of the outline (`lesson`, its
-    `position` and the `count` of lessons) the number box is `#pos-<pk>`, 1…count."""
+    """Up, down or to a position. In the outline each lesson has its number box
+    (`#pos-<pk>`, 1…count: pass `row_id` and `count`; learning_tags draws them)."""
 
     helper = hidden_labels()
     bound_field_class = OwnIdBoundField
@@ -88,13 +88,10 @@ class LessonMoveForm(forms.Form):
         label=_("Position"), required=False, min_value=1, max_value=10_000
     )
 
-    def __init__(self, *args, lesson=None, position: int | None = None, count: int = 0, **kwargs):
-        if lesson is not None:
-            kwargs.setdefault("initial", {"position": position})
+    def __init__(self, *args, row_id: object = "", count: object = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.field_ids = {}
-        if lesson is not None:
-            self.field_ids = {"position": f"pos-{lesson.pk}"}
+        self.field_ids = {"position": f"pos-{row_id}"} if row_id else {}
+        if count:
             self.fields["position"].widget.attrs["max"] = count
 
     def clean(self):
@@ -263,9 +260,15 @@ def comments_anchor(target) -> str:
     return "comments"
 
 
+def comment_section(target) -> str:
+    """`lesson-5`, `assignment-3`, `submission-7`: what a comment box's ids end with."""
+    return f"{target._meta.model_name}-{target.pk}"
+
+
 class CommentForm(forms.Form):
     """A comment box; `target` (the lesson, assignment or submission it is under) makes its
-    ids unique (`comment-text-submission-7`): an assignment page has several."""
+    ids unique (`comment-text-submission-7`): an assignment page has several
+    (learning_tags.comment_text_field draws them)."""
 
     helper = hidden_labels()
 
@@ -277,8 +280,9 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, target=None, **kwargs):
         if target is not None:
-            kwargs.setdefault("auto_id", f"comment-%s-{target._meta.model_name}-{target.pk}")
+            kwargs.setdefault("auto_id", f"comment-%s-{comment_section(target)}")
         super().__init__(*args, **kwargs)
+        self.target = target
         self.anchor = comments_anchor(target)
 
 

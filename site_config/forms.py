@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.conf import settings
 from django.forms import BoundField
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 
@@ -53,3 +55,17 @@ def render_once(key: str, render: Callable[[], str]) -> str:
 
 
 ROW = "__ROW__"  # the placeholder render_once callers put in ids and values
+
+
+def crispy_fields(form, *names: str) -> SafeString:
+    """`{{ form.<name>|as_crispy_field }}` for each name, from Python (template tags)."""
+    # crispy's field templates escape what they render: the join is as safe as its parts.
+    return mark_safe("".join(as_crispy_field(form[name]) for name in names))  # noqa: S308
+
+
+def put_in(html: str, *replacements: tuple[str, object]) -> SafeString:
+    """render_once's HTML with one row's values put in, `(placeholder text, value)` pairs
+    replaced in order (`(f"pos-{ROW}", f"pos-{pk}")`): values must be escaped already."""
+    for placeholder, value in replacements:
+        html = html.replace(placeholder, str(value))
+    return mark_safe(html)  # noqa: S308

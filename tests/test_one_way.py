@@ -206,8 +206,8 @@ def test_hand_drawn_exceptions_are_still_needed():
 def test_the_converted_fields_stay_converted():
     """Issue 11's last hand-built POST fields: each is its form's field now."""
     converted = {
-        "templates/learning/_comments.html": "comment_form.text|as_crispy_field",
-        "templates/learning/course_detail.html": "move_form.position|as_crispy_field",
+        "templates/learning/_comments.html": "{% comment_text_field comment_form %}",
+        "templates/learning/course_detail.html": "{% lesson_position_field lesson ",
         "templates/community/thread_detail.html": "move_form.forum|as_crispy_field",
         "templates/community/_chat_message.html": "{% message_edit_field message %}",
         "templates/community/_report.html": "{% report_fields kind target report_form %}",
