@@ -34,7 +34,7 @@ def comment_text_field(form):
     from learning.forms import CommentForm, comment_section
 
     target = getattr(form, "target", None)
-    if form.is_bound or target is None:
+    if getattr(form, "is_bound", False) or target is None:
         return crispy_fields(form, "text")
     html = render_once(
         "comment-text-field",
