@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from community import chat_selectors as selectors
-from community.chat_forms import ChatStartForm, MembersAddForm, MessageForm
+from community.chat_forms import ChatStartForm, MembersAddForm, MessageEditForm, MessageForm
 from community.models import Message
 from community.models.chats import REACTIONS
 from community.permissions import can_manage_chat_members
@@ -222,8 +222,12 @@ def message_delete(request, pk: int, message_id: int):
 def message_edit(request, pk: int, message_id: int):
     """The sender corrects a message: HTMX swaps it in place, a plain form goes back."""
     chat, message = _message_or_404(request, pk, message_id)
+    form = MessageEditForm(request.POST, message=message)
+    # An invalid text goes on to the service anyway: it refuses a stranger first (403),
+    # then says what is wrong with the text in the same words as the form.
+    text = form.cleaned_data["text"] if form.is_valid() else form.data.get("text", "")
     try:
-        services.message_edit(message=message, by=request.user, text=request.POST.get("text", ""))
+        services.message_edit(message=message, by=request.user, text=text)
     except PermissionDenied as error:
         return forbidden(request, str(error))
     except ValidationError as error:
