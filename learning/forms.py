@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from learning import services
 from learning.models import Course, Question, Submission
-from site_config.forms import OwnIdBoundField, hidden_labels
+from site_config.forms import OwnIdBoundField, content_labels, hidden_labels
 from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
+from site_config.widgets import CheckboxRows
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -250,6 +251,51 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For a text answer: one per line; case and spaces do not matter."),
     )
+
+
+class AttemptForm(forms.Form):
+    """A quiz attempt: one field per question, named `q<pk>` (what learning.services reads),
+    labelled by its text: a text box, radio rows or checkbox rows by the question's kind.
+    Every answer is optional (an unanswered question scores nothing). `questions` come with
+    their choices prefetched; each field keeps its `question` for the page's card."""
+
+    helper = content_labels()
+
+    CHOICE_GONE = _("This choice is no longer in the question: choose again.")
+
+    def __init__(self, *args, questions, **kwargs):
+        kwargs.setdefault("auto_id", "%s")  # ids q<pk> (q<pk>_<n> for each choice)
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = field = self._field(question)
+            field.question = question
+
+    def _field(self, question: Question) -> forms.Field:
+        if question.kind == Question.Kind.TEXT:
+            return forms.CharField(
+                label=question.text,
+                required=False,
+                max_length=300,  # what services.clean_answers keeps
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        choices = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+        errors = {"invalid_choice": self.CHOICE_GONE}
+        if question.kind == Question.Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                label=question.text,
+                required=False,
+                choices=choices,
+                widget=CheckboxRows,
+                error_messages=errors,
+            )
+        return forms.ChoiceField(
+            label=question.text,
+            required=False,
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages=errors,
+        )
 
 
 def comments_anchor(target) -> str:

@@ -22,6 +22,16 @@ def hidden_labels() -> FormHelper:
     return helper
 
 
+def content_labels() -> FormHelper:
+    """For a form whose labels are its content (a quiz: each field is labelled by its
+    question): `templates/tailwind/field.html` draws them as body text with their line
+    breaks, not as small captions. Set it as the form's `helper`."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.content_labels = True
+    return helper
+
+
 class OwnIdBoundField(BoundField):
     """A field with the exact id its form names in `field_ids` ({"text": "edit-7"}): for
     ids that scripts and tests target and that do not follow `auto_id`'s `<prefix><name>`

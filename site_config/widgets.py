@@ -29,6 +29,13 @@ class CompactRadioSelect(forms.RadioSelect):
     compact = True
 
 
+class CheckboxRows(forms.CheckboxSelectMultiple):
+    """Checkboxes as bordered rows, the ticked ones highlighted, like the radio rows (a quiz's
+    "choose all that apply"; templates/tailwind/layout/checkboxselectmultiple.html)."""
+
+    rows = True
+
+
 class PromptSelect(forms.Select):
     """A select whose empty choice is a prompt ("Move to…"): shown first and selected, but
     disabled, so it cannot be chosen again (a change posts one of the real choices)."""

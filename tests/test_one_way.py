@@ -159,9 +159,6 @@ HAND_DRAWN_EXCEPTIONS = {
     # Chosen and found people as checkboxes under a live search: the list changes with each
     # search and is posted by the chat forms' ModelMultipleChoiceField (MembersField).
     "templates/community/_member_picker.html": "live member search results",
-    # One field per question of the quiz (text, radios or checkboxes, by its kind), read by
-    # learning.services from `q<pk>` names: not yet a Django form.
-    "templates/learning/quiz_detail.html": "quiz answers, one field per question",
 }
 
 
@@ -212,6 +209,7 @@ def test_the_converted_fields_stay_converted():
         "templates/community/_chat_message.html": "{% message_edit_field message %}",
         "templates/community/_report.html": "{% report_fields kind target report_form %}",
         "templates/internships/_application_status.html": "status_form.status|as_crispy_field",
+        "templates/learning/quiz_detail.html": "{{ field|as_crispy_field }}",
     }
     for name, use in converted.items():
         assert use in (ROOT / name).read_text(), name
