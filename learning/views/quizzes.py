@@ -163,8 +163,9 @@ def _attempt_form(quiz: Quiz, data=None) -> AttemptForm:
     return AttemptForm(data, questions=quiz.questions.prefetch_related("choices"))
 
 
-def _quiz_page(request, quiz: Quiz, *, manage: bool, form: AttemptForm | None = None,
-               status: int = 200):  # fmt: skip
+def _quiz_page(
+    request, quiz: Quiz, *, manage: bool, form: AttemptForm | None = None, status: int = 200
+):
     """The quiz page; `form` is the open attempt's answers sent back with their errors."""
     user = request.user
     attempts = list(Attempt.objects.filter(quiz=quiz, student=user).order_by("-started_at"))
