@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ from learning.models import (
     Submission,
 )
 from learning.permissions import can_manage_course, is_enrolled
-from site_config.cache import data_version
+from site_config.cache import bump, data_version
 from site_config.merged import MergedList
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
@@ -147,12 +148,39 @@ def _count_of(rows, group: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def learner_namespace(student_id: int) -> str:
+    """The data version of one student's progress (`site_config.cache.data_version`)."""
+    return f"learner:{student_id}"
+
+
+def learner_written(sender, instance, **kwargs) -> None:
+    """A student's lesson mark, submission, attempt, enrollment or certificate was saved or
+    deleted (connected in LearningConfig.ready): their cached progress is old."""
+    bump(learner_namespace(instance.student_id))
+
+
+PROGRESS_TIMEOUT = 600
+
+
 def progress_for(*, student, courses) -> dict[int, Progress]:
     """Progress of one student in many courses: one query (a row per course, each count a
-    correlated subquery on its index), whatever the number of courses."""
+    correlated subquery on its index), whatever the number of courses. Cached under the
+    courses' version and the student's own (`learner_namespace`), so a marked lesson, a
+    grade or a new lesson shows at once."""
     ids = [c.pk for c in courses]
     if not ids or not student.is_authenticated:
         return {}
+    versions = data_version("learning", learner_namespace(student.pk))
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
+    key = f"learning:progress:{student.pk}:{versions}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = _progress_query(student=student, ids=ids)
+        cache.set(key, result, PROGRESS_TIMEOUT)
+    return result
+
+
+def _progress_query(*, student, ids: list[int]) -> dict[int, Progress]:
     course = OuterRef("pk")
     passed_quizzes = (
         Attempt.objects.filter(student=student, quiz__course=course, passed=True)
