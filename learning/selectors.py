@@ -48,12 +48,14 @@ CHART_DAYS = 30
 
 
 def course_search(*, user, q: str = "", level: str = "", teacher: int | None = None,
-                  sort: str = "new"):  # fmt: skip
+                  sort: str = "new", cached: bool = False):  # fmt: skip
     """The catalog: visible courses with their teacher, filtered and sorted.
 
     For a teacher with unpublished courses: a `MergedList` of the published ones (an index
     walk) and their own drafts (a few, by the teacher index), not one `published OR mine`
     query, which no index serves. Sliceable with `count()`, like a queryset, for paginate().
+    With `cached` (the catalog page) the published courses' count and pages, the same for
+    every logged-in viewer, come from the cache under the courses' and people's versions.
     """
 
     def filtered(courses):
@@ -62,8 +64,17 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
     if sort not in SORTS:
         sort = "new"
     if user.is_authenticated and not user.is_staff and sort in MERGE_KEYS:
-        public = filtered(Course.objects.published()).order_by(*SORTS[sort])
-        drafts = list(filtered(course_drafts_of(user)))
+        if cached:
+            public = CachedWindows(
+                lambda: filtered(Course.objects.published()).order_by(*SORTS[sort]),
+                key=("catalog", q, level, teacher, sort),
+            )
+            drafts = CachedWindows(
+                lambda: filtered(course_drafts_of(user)), key=("drafts", user.pk, q, level, teacher)
+            )[:]
+        else:
+            public = filtered(Course.objects.published()).order_by(*SORTS[sort])
+            drafts = list(filtered(course_drafts_of(user)))
         return MergedList(public, drafts, key=MERGE_KEYS[sort]) if drafts else public
     if user.is_authenticated and user.is_staff:
         courses = filtered(Course.objects.all())
@@ -79,6 +90,43 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
             )
         )
     return courses.order_by(*SORTS[sort])
+
+
+CATALOG_TIMEOUT = 600
+
+
+class CachedWindows:
+    """A queryset's count and slices (what the paginator and MergedList ask) cached under
+    `key` and the courses' and people's data versions: a write to either shows at once.
+    `rows()` builds the queryset, only when the cache misses."""
+
+    def __init__(self, rows, *, key: tuple):
+        self.rows = rows
+        raw = repr((data_version("learning", "people"), key)).encode()
+        self.key = "learning:windows:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
+        self._count = None
+
+    def _cached(self, suffix: str, compute):
+        key = f"{self.key}:{suffix}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CATALOG_TIMEOUT)
+        return value
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._cached("count", lambda: self.rows().count())
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        return self._cached(f"{start}:{stop}", lambda: list(self.rows()[start:stop]))
 
 
 # The orders a MergedList can merge in Python (the row's key, largest first).
