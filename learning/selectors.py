@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from learning.models import (
     Assignment,
@@ -100,9 +101,9 @@ class CachedWindows:
     `key` and the courses' and people's data versions: a write to either shows at once.
     `rows()` builds the queryset, only when the cache misses."""
 
-    def __init__(self, rows, *, key: tuple):
+    def __init__(self, rows, *, key: tuple, namespaces: tuple[str, ...] = ("learning", "people")):
         self.rows = rows
-        raw = repr((data_version("learning", "people"), key)).encode()
+        raw = repr((data_version(*namespaces), key)).encode()
         self.key = "learning:windows:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
         self._count = None
 
@@ -126,7 +127,10 @@ class CachedWindows:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        return self._cached(f"{start}:{stop}", lambda: list(self.rows()[start:stop]))
+        # Read when used: a page whose rendering comes from the fragment cache reads nothing.
+        return SimpleLazyObject(
+            lambda: self._cached(f"{start}:{stop}", lambda: list(self.rows()[start:stop]))
+        )
 
 
 # The orders a MergedList can merge in Python (the row's key, largest first).
@@ -397,6 +401,21 @@ def my_enrollments(*, user):
         .select_related("course", "course__teacher")
         .defer("course__description")
         .order_by(F("completed_at").asc(nulls_first=True), "-enrolled_at", "-id")
+    )
+
+
+def learner_versions(user) -> str:
+    """The data versions a student's own learning pages are cached under (their courses,
+    the teachers' names, their progress and certificates), for `{% cache_fragment %}`."""
+    return f"learning,people,{learner_namespace(user.pk)}"
+
+
+def my_enrollments_cached(*, user) -> CachedWindows:
+    """`my_enrollments` for the paginator, its count and pages cached under my versions."""
+    return CachedWindows(
+        lambda: my_enrollments(user=user),
+        key=("my-enrollments", user.pk),
+        namespaces=tuple(learner_versions(user).split(",")),
     )
 
 
