@@ -24,7 +24,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from learning.models import (
     Assignment,
@@ -42,6 +41,7 @@ from learning.models import (
 from learning.permissions import can_manage_course, is_enrolled
 from site_config.cache import bump, data_version
 from site_config.merged import MergedList
+from site_config.pagination import CachedRows
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
          "popular": ("-student_count", "-id")}  # fmt: skip
@@ -66,12 +66,15 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
         sort = "new"
     if user.is_authenticated and not user.is_staff and sort in MERGE_KEYS:
         if cached:
-            public = CachedWindows(
+            public = CachedRows(
                 lambda: filtered(Course.objects.published()).order_by(*SORTS[sort]),
                 key=("catalog", q, level, teacher, sort),
+                namespaces=CATALOG_VERSIONS,
             )
-            drafts = CachedWindows(
-                lambda: filtered(course_drafts_of(user)), key=("drafts", user.pk, q, level, teacher)
+            drafts = CachedRows(
+                lambda: filtered(course_drafts_of(user)),
+                key=("drafts", user.pk, q, level, teacher),
+                namespaces=CATALOG_VERSIONS,
             )[:]
         else:
             public = filtered(Course.objects.published()).order_by(*SORTS[sort])
@@ -93,44 +96,8 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
     return courses.order_by(*SORTS[sort])
 
 
-CATALOG_TIMEOUT = 600
-
-
-class CachedWindows:
-    """A queryset's count and slices (what the paginator and MergedList ask) cached under
-    `key` and the courses' and people's data versions: a write to either shows at once.
-    `rows()` builds the queryset, only when the cache misses."""
-
-    def __init__(self, rows, *, key: tuple, namespaces: tuple[str, ...] = ("learning", "people")):
-        self.rows = rows
-        raw = repr((data_version(*namespaces), key)).encode()
-        self.key = "learning:windows:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
-        self._count = None
-
-    def _cached(self, suffix: str, compute):
-        key = f"{self.key}:{suffix}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, CATALOG_TIMEOUT)
-        return value
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._cached("count", lambda: self.rows().count())
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        # Read when used: a page whose rendering comes from the fragment cache reads nothing.
-        return SimpleLazyObject(
-            lambda: self._cached(f"{start}:{stop}", lambda: list(self.rows()[start:stop]))
-        )
+# What the catalog's cached rows depend on: the courses and their teachers' names.
+CATALOG_VERSIONS = ("learning", "people")
 
 
 # The orders a MergedList can merge in Python (the row's key, largest first).
@@ -410,9 +377,9 @@ def learner_versions(user) -> str:
     return f"learning,people,{learner_namespace(user.pk)}"
 
 
-def my_enrollments_cached(*, user) -> CachedWindows:
+def my_enrollments_cached(*, user) -> CachedRows:
     """`my_enrollments` for the paginator, its count and pages cached under my versions."""
-    return CachedWindows(
+    return CachedRows(
         lambda: my_enrollments(user=user),
         key=("my-enrollments", user.pk),
         namespaces=tuple(learner_versions(user).split(",")),
