@@ -647,3 +647,42 @@ def test_the_chat_tab_badge_counts_my_unread_chats_at_once():
     assert badge() == "2"
     chat_services.chat_mark_read(chat=first, user=me)
     assert badge() == "1"
+
+
+def test_my_cached_chat_list_follows_new_chats_archiving_hiding_and_members(
+    django_assert_max_num_queries,
+):
+    from community.services import chats as chat_services
+    from community.tests.factories import chat_between
+
+    me, friend, third = UserFactory(), UserFactory(), UserFactory(first_name="Третий")
+    chat = chat_between(me, friend)
+    chat_services.message_send(chat=chat, sender=friend, text="Привет из кэша")
+    visitor = Client()
+    visitor.force_login(me)
+    url, archive = reverse("community:chat_list"), reverse("community:chat_list") + "?archived=1"
+    assert "Привет из кэша" in html(visitor.get(url))
+    with django_assert_max_num_queries(2):  # the session and the user
+        assert "Привет из кэша" in html(visitor.get(url))
+    # Someone else starts a group with me: it shows at once.
+    group = chat_services.chat_start(by=third, members=[me, friend], title="Новая группа")
+    assert "Новая группа" in html(visitor.get(url))
+    # A moderator hides the last message; then its sender deletes another one.
+    message = chat.messages.get()
+    chat_services.message_set_hidden(message=message, hidden=True, by=UserFactory(staff=True))
+    page = html(visitor.get(url))
+    assert "Привет из кэша" not in page
+    # Archived: off my list and on the archive tab; a new message brings it back.
+    chat_services.chat_set_archived(chat=group, user=me, archived=True)
+    assert "Новая группа" not in html(visitor.get(url))
+    assert "Новая группа" in html(visitor.get(archive))
+    chat_services.message_send(chat=group, sender=third, text="Вернись в список")
+    page = html(visitor.get(url))
+    assert "Новая группа" in page and "Вернись в список" in page
+    # Renamed by a save elsewhere (the admin, the API): at once.
+    group.title = "Переименованная группа"
+    group.save()
+    assert "Переименованная группа" in html(visitor.get(url))
+    # Removed from the group: it leaves my list.
+    chat_services.chat_member_remove(chat=group, by=third, user=me)
+    assert "Переименованная группа" not in html(visitor.get(url))
