@@ -304,6 +304,7 @@ def _refresh_counters(course: Course) -> None:
         rating_sum=stats["total"] or 0,
         rating_count=stats["n"] or 0,
     )
+    bump("learning")  # update() sends no signals: the cached cards must learn of it
 
 
 @transaction.atomic
