@@ -34,6 +34,7 @@ from learning.models import (
     Review,
     Submission,
 )
+from learning.selectors import learner_namespace
 from site_config.cache import bump
 from site_config.models import Upload
 from site_config.richtext import sanitize_html
@@ -697,6 +698,7 @@ def _certificate_create(*, student: User, course: Course, by_teacher: bool) -> C
     Enrollment.objects.filter(student=student, course=course, completed_at__isnull=True).update(
         completed_at=certificate.issued_at
     )
+    bump(learner_namespace(student.pk))  # update() sends no signals: my progress must know
     link = certificate.get_absolute_url()
     with recipient_language(student):
         notification_create(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -38,18 +39,33 @@ POLL_SECONDS = 3  # the fallback's pace while the socket is down
 @login_required
 @require_safe
 def chat_list(request):
-    """My chats, newest activity first, with unread counts; archived ones on their own tab."""
+    """My chats, newest activity first, with unread counts; archived ones on their own tab.
+
+    The list is rendered from the fragment cache while my chat-list version stands (every
+    change to one of my chats bumps it), so its rows are read only when it changed."""
     archived = request.GET.get("archived") == "1"
-    page_obj = paginate(
-        request, selectors.chat_memberships(user=request.user, archived=archived), LIST_PAGE
-    )
-    for member in page_obj.object_list:
-        member.title = selectors.chat_title(member.chat, request.user)
-        member.others = [m.user for m in member.chat.member_list if m.user_id != request.user.pk]
+    user = request.user
+    page_obj = paginate(request, selectors.chat_list_rows(user=user, archived=archived), LIST_PAGE)
+    rows = page_obj.object_list
+
+    def decorated():
+        for member in rows:
+            member.title = selectors.chat_title(member.chat, user)
+            member.others = [m.user for m in member.chat.member_list if m.user_id != user.pk]
+        return list(rows)
+
+    def unread_chats():
+        if not archived and page_obj.paginator.num_pages == 1:
+            # Every chat of the tab is on this page, with its unread count: no second query.
+            return sum(1 for member in rows if member.unread)
+        return selectors.unread_chat_count(user=user)
+
     context = {
         "page_obj": page_obj,
+        "rows": SimpleLazyObject(decorated),
         "archived": archived,
-        "unread_chats": selectors.unread_chat_count(user=request.user),
+        "unread_chats": SimpleLazyObject(unread_chats),
+        "chat_versions": ",".join(selectors.chat_list_versions(user)),
     }
     template_name = template_for(request, "community/chat_list.html", "chat-list")
     return vary_on_htmx(render(request, template_name, context))
