@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from community.models import Chat, ChatMember, Message, Reaction
 from community.models.chats import REACTIONS
-from site_config.pagination import CachedRows
+from site_config.cache import VersionedRows
 
 PAGE = 30  # messages per load (the page, and each "older" load on scroll up)
 
@@ -50,9 +50,9 @@ def chat_list_versions(user: User) -> tuple[str, ...]:
     return ("people", chat_list_namespace(user.pk))
 
 
-def chat_list_rows(*, user: User, archived: bool = False) -> CachedRows:
+def chat_list_rows(*, user: User, archived: bool = False) -> VersionedRows:
     """`chat_memberships` for the paginator, its count and pages cached under my versions."""
-    return CachedRows(
+    return VersionedRows(
         lambda: chat_memberships(user=user, archived=archived),
         key=("chat-list", user.pk, archived),
         namespaces=chat_list_versions(user),

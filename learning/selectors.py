@@ -39,9 +39,8 @@ from learning.models import (
     Submission,
 )
 from learning.permissions import can_manage_course, is_enrolled
-from site_config.cache import bump, data_version
+from site_config.cache import VersionedRows, bump, data_version
 from site_config.merged import MergedList
-from site_config.pagination import CachedRows
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
          "popular": ("-student_count", "-id")}  # fmt: skip
@@ -66,16 +65,16 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
         sort = "new"
     if user.is_authenticated and not user.is_staff and sort in MERGE_KEYS:
         if cached:
-            public = CachedRows(
+            public = VersionedRows(
                 lambda: filtered(Course.objects.published()).order_by(*SORTS[sort]),
                 key=("catalog", q, level, teacher, sort),
                 namespaces=CATALOG_VERSIONS,
             )
-            drafts = CachedRows(
+            drafts = VersionedRows(
                 lambda: filtered(course_drafts_of(user)),
                 key=("drafts", user.pk, q, level, teacher),
                 namespaces=CATALOG_VERSIONS,
-            )[:]
+            ).list()
         else:
             public = filtered(Course.objects.published()).order_by(*SORTS[sort])
             drafts = list(filtered(course_drafts_of(user)))
@@ -377,9 +376,9 @@ def learner_versions(user) -> str:
     return f"learning,people,{learner_namespace(user.pk)}"
 
 
-def my_enrollments_cached(*, user) -> CachedRows:
+def my_enrollments_cached(*, user) -> VersionedRows:
     """`my_enrollments` for the paginator, its count and pages cached under my versions."""
-    return CachedRows(
+    return VersionedRows(
         lambda: my_enrollments(user=user),
         key=("my-enrollments", user.pk),
         namespaces=tuple(learner_versions(user).split(",")),
