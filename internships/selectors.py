@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
+from site_config.cache import data_version
+from site_config.templatetags.cache_tags import CACHE_ALIAS as FRAGMENTS
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
 CHART_DAYS = 30
@@ -216,6 +219,21 @@ def auctions_for_page() -> QuerySet:
         "winner",
         "winner_posting__organization",
     )
+
+
+def auction_for_page(pk: int) -> Auction | None:
+    """The auction with what its page shows (None: no such auction), kept in this
+    process's fragments cache under the `internships` and `people` data versions: every
+    write to an auction, a bid, a posting or a person changes the key, and its state by
+    the clock (`effective_status`, `seconds_left`) is computed from `ends_at` on use."""
+    key = f"auction-page:{pk}:{data_version('internships', 'people')}"
+    fragments = caches[FRAGMENTS]
+    auction = fragments.get(key)
+    if auction is None:
+        auction = auctions_for_page().filter(pk=pk).first()
+        if auction is not None:
+            fragments.set(key, auction, 600)
+    return auction
 
 
 # The auction page and each live update show this many latest bids; "show all" pages them.

@@ -488,3 +488,108 @@ def test_views_are_counted_on_cached_pages_once_per_visitor(lists_data, detail_p
     with CaptureQueriesContext(connection) as queries:
         html(Client(HTTP_USER_AGENT="Reader A").get(detail_pages["post"]))
     assert queries and all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)
+
+
+# ---- The auction page and its live panel (logged in): the head, the latest bids and the
+# bid form are fragment-cached, the auction itself is kept under the data versions.
+
+
+@pytest.fixture
+def bidding():
+    from internships.tests.factories import AuctionFactory, EmployerFactory, PostingFactory
+
+    first, second = EmployerFactory(), EmployerFactory()
+    return {
+        "auction": AuctionFactory(title="Аукцион под кэшем", reserve=40000, min_step=1000),
+        "first": first,
+        "second": second,
+        "postings": {
+            first: PostingFactory(employer=first, title="Стажировка первого"),
+            second: PostingFactory(employer=second, title="Стажировка второго"),
+        },
+    }
+
+
+def _bid(bidding, who, amount):
+    from internships import services as internships_services
+
+    employer = bidding[who]
+    return internships_services.bid_place(
+        auction=bidding["auction"],
+        employer=employer,
+        posting=bidding["postings"][employer],
+        amount=amount,
+    )
+
+
+def _bid_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'id="bid-(\d+)"', page)]
+
+
+def test_a_new_bid_shows_at_once_on_the_cached_auction_page_and_live_panel(bidding):
+    auction = bidding["auction"]
+    page_url = auction.get_absolute_url()
+    live_url = reverse("internships:auction_live", args=[auction.pk])
+    mine = _bid(bidding, "first", 40000)
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    for _ in range(2):  # the second view comes from the caches
+        page = html(viewer.get(page_url))
+        assert _bid_ids(page) == [mine.pk]
+        assert "data-outbid" not in page
+        assert 'name="amount" value="41000"' in page
+        assert 'name="seen_best" value="40000"' in page
+    html(viewer.get(live_url))
+    theirs = _bid(bidding, "second", 41000)
+    page = html(viewer.get(page_url))
+    assert _bid_ids(page) == [theirs.pk, mine.pk]
+    assert "data-outbid" in page  # the outbid notice
+    assert 'name="amount" value="42000"' in page  # the next minimum
+    assert 'name="seen_best" value="41000"' in page
+    assert "Стажировка первого" in page and "Стажировка второго" not in page
+    live = html(viewer.get(live_url))
+    assert _bid_ids(live) == [theirs.pk, mine.pk]
+    assert "data-outbid" in live
+    assert 'data-best-amount="41000"' in live
+    # The other bidder sees their own name on their bid, not the first one's.
+    other = Client()
+    other.force_login(bidding["second"])
+    page = html(other.get(page_url))
+    assert "Стажировка второго" in page and "Стажировка первого" not in page
+    assert "data-outbid" not in page
+
+
+def test_the_cached_auction_page_follows_the_student_and_the_auction(bidding):
+    auction = bidding["auction"]
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    assert "Аукцион под кэшем" in html(viewer.get(auction.get_absolute_url()))
+    student = auction.student
+    student.first_name, student.last_name = "Новое", "Имя"
+    student.save()
+    auction.title = "Новый заголовок аукциона"
+    auction.save()
+    page = html(viewer.get(auction.get_absolute_url()))
+    assert "Новое Имя" in page and "Новый заголовок аукциона" in page
+    # My new internship is offered in the cached bid form at once.
+    from internships.tests.factories import PostingFactory
+
+    PostingFactory(employer=bidding["first"], title="Вторая стажировка первого")
+    assert "Вторая стажировка первого" in html(viewer.get(auction.get_absolute_url()))
+
+
+def test_a_warm_auction_page_reads_neither_the_auction_nor_its_bids(
+    bidding, django_assert_max_num_queries
+):
+    auction = bidding["auction"]
+    _bid(bidding, "second", 40000)
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    first = html(viewer.get(auction.get_absolute_url()))
+    with django_assert_max_num_queries(4) as captured:
+        again = html(viewer.get(auction.get_absolute_url()))
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'FROM "internships_auction"' not in sql
+    assert 'FROM "internships_posting"' not in sql
+    token = re.compile(r"\b[A-Za-z0-9]{64}\b")
+    assert token.sub("", again) == token.sub("", first)
