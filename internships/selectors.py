@@ -13,8 +13,7 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
-from site_config.cache import data_version
-from site_config.templatetags.cache_tags import CACHE_ALIAS as FRAGMENTS
+from site_config.cache import FRAGMENTS, data_version
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
 CHART_DAYS = 30

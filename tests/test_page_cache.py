@@ -593,3 +593,44 @@ def test_a_warm_auction_page_reads_neither_the_auction_nor_its_bids(
     assert 'FROM "internships_posting"' not in sql
     token = re.compile(r"\b[A-Za-z0-9]{64}\b")
     assert token.sub("", again) == token.sub("", first)
+
+
+# ---- Responses to my ads: the page's rows, its total and the ad filter are cached under
+# the board and people versions.
+
+
+def test_the_cached_responses_page_follows_new_accepted_deleted_responses_and_names(
+    django_assert_max_num_queries,
+):
+    author = UserFactory()
+    ad = AdFactory(author=author, title="Объявление с откликами")
+    first = ResponseFactory(ad=ad, text="Первый отклик")
+    viewer = Client()
+    viewer.force_login(author)
+    url = reverse("board:response_list")
+    for _ in range(2):  # the second view comes from the caches
+        page = html(viewer.get(url))
+        assert "Первый отклик" in page
+        assert "(1, 1" in page  # the ad filter: one response, one new
+    with django_assert_max_num_queries(2):  # the session and the user
+        html(viewer.get(url))
+    second = board_services.response_create(
+        ad=ad, author=UserFactory(first_name="Новый", last_name="Игрок"), text="Второй отклик"
+    )
+    page = html(viewer.get(url))
+    assert "Второй отклик" in page and "Новый Игрок" in page
+    assert "(2, 2" in page
+    assert "2 отклика" in page or "2 responses" in page
+    board_services.response_accept(response=first, by=author)
+    page = html(viewer.get(url))
+    assert 'class="badge-green"' in page
+    assert "(2, 1" in page
+    accepted = html(viewer.get(url, {"status": "accepted"}))
+    assert re.findall(r'id="response-(\d+)"', accepted) == [str(first.pk)]
+    second.author.first_name = "Переименованный"
+    second.author.save()
+    assert "Переименованный Игрок" in html(viewer.get(url))
+    board_services.response_delete(response=second, by=author)
+    page = html(viewer.get(url))
+    assert "Второй отклик" not in page
+    assert f'id="response-{first.pk}"' in page
