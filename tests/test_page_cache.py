@@ -634,3 +634,36 @@ def test_the_cached_responses_page_follows_new_accepted_deleted_responses_and_na
     page = html(viewer.get(url))
     assert "Второй отклик" not in page
     assert f'id="response-{first.pk}"' in page
+
+
+def test_my_applications_rows_are_cached_and_follow_new_applications_and_names(
+    posting, student, django_assert_max_num_queries
+):
+    """The page's rows and total come from the cache; a new application, an organization
+    renamed and a new status show at once."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory, PostingFactory
+
+    ApplicationFactory(posting=posting, student=student)
+    url = reverse("internships:application_list")
+    visitor = Client()
+    visitor.force_login(student)
+    html(visitor.get(url))
+    with django_assert_max_num_queries(2):  # the session and the user
+        first = html(visitor.get(url))
+    assert first.count('id="application-') == 1
+    other = PostingFactory(title="Вторая стажировка")
+    second = internship_services.application_create(
+        posting=other, student=student, cover_letter="Хочу к вам"
+    )
+    page = html(visitor.get(url))
+    assert page.count('id="application-') == 2 and "Вторая стажировка" in page
+    organization = other.organization
+    organization.name = "Переименованная компания"
+    organization.save()
+    assert "Переименованная компания" in html(visitor.get(url))
+    internship_services.application_set_status(
+        application=second, status=Application.Status.REJECTED, by=other.employer
+    )
+    assert f'data-status="{Application.Status.REJECTED}"' in html(visitor.get(url))
