@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from accounts.models import User
 from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
-from site_config.cache import data_version
+from site_config.cache import VersionedRows, data_version
 from site_config.merged import MergedList
 
 SEARCH_MAX_LENGTH = 100
@@ -64,7 +65,7 @@ class BoardList(MergedList):
     newest first, as one sliceable list for the paginator (two index lookups, not an OR:
     site_config/merged.py)."""
 
-    def __init__(self, public: QuerySet[Ad], hidden: list[Ad], public_count: int | None = None):
+    def __init__(self, public, hidden: list[Ad], public_count: int | None = None):
         super().__init__(public, hidden, key=_newest_first, public_count=public_count)
 
     @property
@@ -77,13 +78,25 @@ def _hidden_of(viewer, category: str, query: str) -> list[Ad]:
     if not viewer.is_authenticated:
         return []
     memo = viewer.__dict__.setdefault("_board_hidden_ads", {})
-    key = (category, query, data_version("board"))
+    key = (category, query, data_version("board", "people"))
     if key not in memo:
         hidden = Ad.objects.by(viewer).filter(is_hidden=True).in_category(category)
         if query:
             hidden = _search(hidden, query)
-        memo[key] = list(_list_fields(hidden))
+        # Kept in each process under the versions (a hidden, unhidden or edited ad, a
+        # rename changes them): most viewers have none, and asking costs a query per page.
+        rows = VersionedRows(
+            _list_fields(hidden),
+            key=f"board-hidden:{viewer.pk}:{_list_key(category, query)}",
+            namespaces=("board", "people"),
+        )
+        memo[key] = rows[:]
     return memo[key]
+
+
+def _list_key(category: str, query: str) -> str:
+    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest() if query else ""
+    return f"{category}:{digest}"
 
 
 def ad_list(*, viewer, category: str = "", query: str = ""):
@@ -104,9 +117,14 @@ def ad_list(*, viewer, category: str = "", query: str = ""):
     if not query:
         counts = public_category_counts()
         public_count = counts.get(category, 0) if category else sum(counts.values())
-    return BoardList(
-        _list_fields(public), _hidden_of(viewer, category, query), public_count=public_count
+    # The public rows are the same for every viewer: their pages are kept in each process
+    # under the board and people versions (any ad written, any rename changes the keys).
+    public_rows = VersionedRows(
+        _list_fields(public),
+        key=f"board-public:{_list_key(category, query)}",
+        namespaces=("board", "people"),
     )
+    return BoardList(public_rows, _hidden_of(viewer, category, query), public_count=public_count)
 
 
 def public_category_counts() -> dict[str, int]:

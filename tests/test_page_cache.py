@@ -667,3 +667,26 @@ def test_my_applications_rows_are_cached_and_follow_new_applications_and_names(
         application=second, status=Application.Status.REJECTED, by=other.employer
     )
     assert f'data-status="{Application.Status.REJECTED}"' in html(visitor.get(url))
+
+
+def test_the_logged_in_board_rows_follow_new_hidden_ads_and_names(django_assert_max_num_queries):
+    """A logged-in board keeps its public rows and the viewer's hidden ads under the board
+    and people versions: a new ad, my ad hidden by a moderator and a rename show at once."""
+    viewer = UserFactory()
+    mine = AdFactory(author=viewer, title="Моё объявление")
+    visitor = Client()
+    visitor.force_login(viewer)
+    html(visitor.get(BOARD))
+    with django_assert_max_num_queries(2):  # the session and the user
+        assert "Моё объявление" in html(visitor.get(BOARD))
+    other = AdFactory(title="Чужое свежее объявление")
+    assert "Чужое свежее объявление" in html(visitor.get(BOARD))
+    board_services.ads_set_hidden(
+        ads=Ad.objects.filter(pk=mine.pk), hidden=True, by=UserFactory(staff=True)
+    )
+    page = html(visitor.get(BOARD))
+    assert "Моё объявление" in page and 'class="badge-red"' in page
+    assert "Моё объявление" not in html(Client().get(BOARD))
+    other.author.first_name, other.author.last_name = "Переименованный", "Автор"
+    other.author.save()
+    assert "Переименованный Автор" in html(visitor.get(BOARD))
