@@ -220,6 +220,20 @@ def auctions_for_page() -> QuerySet:
     )
 
 
+def employer_has_bid(*, auction: Auction, employer: User) -> bool:
+    """Whether the employer bid on the auction (their standing), kept in this process
+    under the `internships` version like the auction (a new bid changes it)."""
+    if auction.best_bid is not None and auction.best_bid.employer_id == employer.pk:
+        return True  # the best bid is theirs: no need to ask
+    key = f"auction-has-bid:{auction.pk}:{employer.pk}:{data_version('internships')}"
+    fragments = caches[FRAGMENTS]
+    has_bid = fragments.get(key)
+    if has_bid is None:
+        has_bid = auction.bids.filter(employer=employer).exists()
+        fragments.set(key, has_bid, 600)
+    return has_bid
+
+
 def auction_for_page(pk: int) -> Auction | None:
     """The auction with what its page shows (None: no such auction), kept in this
     process's fragments cache under the `internships` and `people` data versions: every
@@ -264,6 +278,10 @@ def auction_bids(*, auction: Auction, user, limit: int | None = BIDS_SHOWN) -> l
 def auction_bids_after(*, auction: Auction, user, after: int) -> list[Bid]:
     """Only the bids a viewer has not seen (ids above `after`), at most BIDS_SHOWN: a live
     update's size does not grow with the auction's history."""
+    if auction.bid_count == 0 or (auction.best_bid_id is not None and auction.best_bid_id <= after):
+        # Every accepted bid becomes the best (`bid_place` settles it under the auction's
+        # row lock), so none is newer than the best one: the common poll asks nothing.
+        return []
     newest = auction_bids_after_queryset(auction=auction, after=after)[:BIDS_SHOWN]
     # Shown in the list's order (best first; each bid beats the one before, so the same).
     bids = sorted(newest, key=lambda bid: (bid.amount, bid.created, bid.pk), reverse=True)

@@ -540,7 +540,12 @@ def test_a_new_bid_shows_at_once_on_the_cached_auction_page_and_live_panel(biddi
         assert 'name="amount" value="41000"' in page
         assert 'name="seen_best" value="40000"' in page
     html(viewer.get(live_url))
+    poll = {"after": mine.pk}
+    assert _bid_ids(html(viewer.get(live_url, poll))) == []  # nothing new (nothing asked)
     theirs = _bid(bidding, "second", 41000)
+    update = html(viewer.get(live_url, poll))
+    assert _bid_ids(update) == [theirs.pk]
+    assert "data-outbid" in update and 'data-best-amount="41000"' in update
     page = html(viewer.get(page_url))
     assert _bid_ids(page) == [theirs.pk, mine.pk]
     assert "data-outbid" in page  # the outbid notice

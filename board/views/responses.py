@@ -79,6 +79,8 @@ def response_list(request):
         "status": status,
         "statuses": Response.Status.choices,
         "list_url": _list_url(selected_ad.pk if selected_ad else None),
+        # Where each card's buttons come back to (once per page, not per card).
+        "next_url": request.get_full_path(),
     }
     template_name = "board/response_list.html"
     if wants_partial(request):

@@ -98,9 +98,7 @@ def _standing(user, auction: Auction, *, has_bid: bool) -> str:
 def _has_bid(user, auction: Auction) -> bool:
     if not getattr(user, "is_employer", False):
         return False
-    if auction.best_bid is not None and auction.best_bid.employer_id == user.pk:
-        return True  # the best bid is mine: no need to ask
-    return auction.bids.filter(employer=user).exists()
+    return selectors.employer_has_bid(auction=auction, employer=user)
 
 
 def _bids_viewer(user, auction: Auction, *, sees_bidders: bool):
