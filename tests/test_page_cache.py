@@ -695,3 +695,27 @@ def test_the_logged_in_board_rows_follow_new_hidden_ads_and_names(django_assert_
     other.author.first_name, other.author.last_name = "Переименованный", "Автор"
     other.author.save()
     assert "Переименованный Автор" in html(visitor.get(BOARD))
+
+
+def test_the_cached_response_grid_keeps_each_cards_time_live():
+    """The grid of cards is cached whole, keyed by the cards' "x ago": when time moves on,
+    the page shows the new one (the same as an uncached render)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    author = UserFactory()
+    ad = AdFactory(author=author)
+    ResponseFactory(ad=ad, text="Отклик со временем")
+    viewer = Client()
+    viewer.force_login(author)
+    url = reverse("board:response_list")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5), tick=False):
+        page = html(viewer.get(url))
+        assert "5\xa0минут назад" in page or "5 minutes ago" in page
+        html(viewer.get(url))
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3), tick=False):
+        page = html(viewer.get(url))
+        assert "3\xa0часа назад" in page or "3 hours ago" in page
+        assert "минут назад" not in page
