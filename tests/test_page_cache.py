@@ -721,3 +721,22 @@ def test_the_cached_response_grid_keeps_each_cards_time_live():
         page = html(viewer.get(url))
         assert "7\xa0минут назад" in page or "7 minutes ago" in page
         assert "2\xa0минуты назад" not in page
+
+
+def test_the_cached_board_grid_keeps_each_cards_time_live():
+    """The board's grid of cards is cached whole, keyed by its ads and their "x ago"."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    viewer = Client()
+    viewer.force_login(UserFactory())
+    AdFactory(title="Объявление со временем")
+    start = timezone.now()
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
+        assert "2\xa0минуты назад" in html(viewer.get(BOARD))
+        html(viewer.get(BOARD))
+    with time_machine.travel(start + datetime.timedelta(minutes=7), tick=False):
+        page = html(viewer.get(BOARD))
+        assert "7\xa0минут назад" in page and "2\xa0минуты назад" not in page
