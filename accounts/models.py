@@ -12,6 +12,16 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 
 class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update sends no signal: the `people` data version is bumped here, so the
+        session's user (accounts/backends.py) and cached names and menus are read afresh."""
+        from site_config.cache import bump
+
+        changed = super().update(**kwargs)
+        if changed:
+            bump("people")
+        return changed
+
     def active(self):
         return self.filter(is_active=True)
 

@@ -66,6 +66,18 @@ class CommunityConfig(AppConfig):
             post_delete.connect(
                 counts_after_delete, sender=model, dispatch_uid=f"forum-counts-{model.__name__}"
             )
+        # Each member's chat list is cached under their own version: the chat services bump
+        # it for every change they make with update(); saves and deletes elsewhere (the
+        # admin, the API's serializers, cascades) bump it here.
+        from django.db.models.signals import post_save
+
+        from community.models import Chat, ChatMember
+        from community.services.chats import chat_list_written
+
+        for model in (Chat, ChatMember, Message):
+            uid = f"chat-lists-{model._meta.label_lower}"
+            post_save.connect(chat_list_written, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(chat_list_written, sender=model, dispatch_uid=f"{uid}-delete")
         from community.permissions import can_report_chat_message
         from community.services.moderation import register_reportable
 

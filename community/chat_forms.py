@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from community.services.chats import MAX_TEXT
-from site_config.forms import hidden_labels
+from site_config.forms import OwnIdBoundField, hidden_labels
 
 
 class MembersField(forms.ModelMultipleChoiceField):
@@ -42,6 +42,29 @@ class MessageForm(forms.Form):
         ),
     )
     client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class MessageEditForm(forms.Form):
+    """The sender's editor under their message (`#edit-<pk>`, one per message: pass
+    `message`; community_tags.message_edit_field renders it once for all rows)."""
+
+    helper = hidden_labels()
+    bound_field_class = OwnIdBoundField
+
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_TEXT,
+        strip=True,
+        error_messages={"required": _("Write a message first.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, message=None, row_id: str = "", **kwargs):
+        if message is not None:
+            kwargs.setdefault("initial", {"text": message.text})
+            row_id = row_id or str(message.pk)
+        super().__init__(*args, **kwargs)
+        self.field_ids = {"text": f"edit-{row_id}"} if row_id else {}
 
 
 class MembersAddForm(forms.Form):

@@ -12,6 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from community.models import Chat, ChatMember, Message, Reaction
 from community.models.chats import REACTIONS
+from site_config.pagination import CachedRows
 
 PAGE = 30  # messages per load (the page, and each "older" load on scroll up)
 
@@ -35,6 +36,26 @@ def _unread_subquery():
             output_field=IntegerField(),
         ),
         Value(0),
+    )
+
+
+def chat_list_namespace(user_id: int) -> str:
+    """The data version of one member's chat list (`site_config.cache.data_version`):
+    community.services.chats bumps it for every member of a chat that changes."""
+    return f"chats:{user_id}"
+
+
+def chat_list_versions(user: User) -> tuple[str, ...]:
+    """What my chat list shows depends on: my chats' rows and the people's names."""
+    return ("people", chat_list_namespace(user.pk))
+
+
+def chat_list_rows(*, user: User, archived: bool = False) -> CachedRows:
+    """`chat_memberships` for the paginator, its count and pages cached under my versions."""
+    return CachedRows(
+        lambda: chat_memberships(user=user, archived=archived),
+        key=("chat-list", user.pk, archived),
+        namespaces=chat_list_versions(user),
     )
 
 

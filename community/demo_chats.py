@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from community.models import Chat, ChatMember, Message, Reaction
+from community.services.chats import chat_lists_changed
 
 DIRECT = [
     [
@@ -54,6 +55,7 @@ def _history(chat: Chat, people: list[User], lines, start) -> int:
     for member in chat.members.all():
         mine = chat.messages.filter(sender=member.user).order_by("-id").first()
         ChatMember.objects.filter(pk=member.pk).update(last_read_id=mine.pk if mine else 0)
+    chat_lists_changed(chat.pk)  # update() sends no signals: the cached lists must learn of it
     return created
 
 

@@ -10,6 +10,7 @@ from community.services.videos import MAX_MB
 from site_config.forms import hidden_labels
 from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
+from site_config.widgets import CompactRadioSelect
 
 
 class _ImageMixin:
@@ -126,7 +127,17 @@ class PostEditForm(forms.Form):
 
 
 class MoveThreadForm(forms.Form):
-    forum = forms.ModelChoiceField(label=_("Forum"), queryset=Forum.objects.all())
+    """The moderators' "move to forum" select (`#move-forum`) in a thread's header."""
+
+    helper = hidden_labels()
+
+    forum = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Forum.objects.all(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "move-%s")
+        super().__init__(*args, **kwargs)
 
 
 class VideoForm(_ImageMixin, forms.Form):
@@ -181,7 +192,29 @@ class VideoEditForm(_ImageMixin, forms.Form):
 
 
 class ReportForm(forms.Form):
+    """The report menu under a post, comment or message: many on a page, so the ids carry
+    the target (`report-<kind>-<pk>-reason_0`, pass `kind` and `pk`). The template shows
+    the one error there is ("Choose a reason…") above the reasons, not under each field."""
+
+    helper = hidden_labels()
+    helper.form_show_errors = False
+
+    REASON_REQUIRED = _("Choose a reason for the report.")
+
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=Report.Reason.choices, widget=forms.RadioSelect
+        label=_("Reason"),
+        choices=Report.Reason.choices,
+        widget=CompactRadioSelect,
+        error_messages={"required": REASON_REQUIRED, "invalid_choice": REASON_REQUIRED},
     )
-    comment = forms.CharField(label=_("Details"), required=False, max_length=500)
+    comment = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("Details (optional)")}),
+    )
+
+    def __init__(self, *args, kind: str = "", pk: int | str = "", **kwargs):
+        if kind:
+            kwargs.setdefault("auto_id", f"report-{kind}-{pk}-%s")
+        super().__init__(*args, **kwargs)

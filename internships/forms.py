@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from internships.models import Application, Posting
 from internships.selectors import POSTING_SORTS
+from site_config.forms import OwnIdBoundField, hidden_labels
 from site_config.richtext import RichTextField
+from site_config.widgets import PromptSelect
 
 MAX_MONEY = 10_000_000
 
@@ -149,7 +151,25 @@ class ApplyForm(forms.Form):
 
 
 class ApplicationStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Application.Status.choices)
+    """The owner's status select (`#status-select-<pk>`). Drawn for one application
+    (`application=`) it offers that application's next steps under a "Move to…" prompt;
+    a POST is checked against every status and the service says which moves are allowed."""
+
+    helper = hidden_labels()
+    bound_field_class = OwnIdBoundField
+    # As before: the prompt posts nothing and the view answers "Choose one of the offered…".
+    use_required_attribute = False
+
+    status = forms.ChoiceField(
+        label=_("Change the status"), choices=Application.Status.choices, widget=PromptSelect
+    )
+
+    def __init__(self, *args, application: Application | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_ids = {}
+        if application is not None:
+            self.fields["status"].choices = [("", _("Move to…")), *application.employer_moves]
+            self.field_ids = {"status": f"status-select-{application.pk}"}
 
 
 class AuctionForm(forms.Form):

@@ -43,3 +43,15 @@ class LearningConfig(AppConfig):
         invalidate_on_write(
             Course, Lesson, Enrollment, Review, Assignment, Quiz, Question, namespace="learning"
         )
+        # Each student's progress (cached per student, learning.selectors.progress_for) is
+        # keyed by that student's own version: their lesson marks, submissions and grades,
+        # quiz attempts, enrollments and certificates bump it, nobody else's.
+        from django.db.models.signals import post_delete, post_save
+
+        from learning.models import Attempt, Certificate, LessonProgress, Submission
+        from learning.selectors import learner_written
+
+        for model in (LessonProgress, Submission, Attempt, Enrollment, Certificate):
+            uid = f"learner-{model._meta.label_lower}"
+            post_save.connect(learner_written, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(learner_written, sender=model, dispatch_uid=f"{uid}-delete")

@@ -29,6 +29,8 @@ from learning.models import (
     Review,
     Submission,
 )
+from learning.selectors import learner_namespace
+from site_config.cache import bump
 from site_config.richtext import sanitize_html
 
 VIDEO = '<iframe src="https://www.youtube.com/embed/rfscVS0vtbw" width="560" height="315" title="Видео" allowfullscreen></iframe>'  # noqa: E501
@@ -289,6 +291,7 @@ def _stage(
         Enrollment.objects.filter(student=student, course=course).update(
             completed_at=certificate.issued_at
         )
+        bump(learner_namespace(student.pk))
 
 
 def _refresh_counters(course: Course) -> None:
@@ -301,6 +304,7 @@ def _refresh_counters(course: Course) -> None:
         rating_sum=stats["total"] or 0,
         rating_count=stats["n"] or 0,
     )
+    bump("learning")  # update() sends no signals: the cached cards must learn of it
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from learning import services
 from learning.models import Course, Question, Submission
-from site_config.forms import hidden_labels
+from site_config.forms import OwnIdBoundField, content_labels, hidden_labels
 from site_config.images import COVER_BOX, ImageUploadField, image_prepare
 from site_config.richtext import RichTextField
+from site_config.widgets import CheckboxRows
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -77,8 +78,22 @@ class LessonForm(forms.Form):
 
 
 class LessonMoveForm(forms.Form):
+    """Up, down or to a position. In the outline each lesson has its number box
+    (`#pos-<pk>`, 1…count: pass `row_id` and `count`; learning_tags draws them)."""
+
+    helper = hidden_labels()
+    bound_field_class = OwnIdBoundField
+
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")], required=False)
-    position = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    position = forms.IntegerField(
+        label=_("Position"), required=False, min_value=1, max_value=10_000
+    )
+
+    def __init__(self, *args, row_id: object = "", count: object = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_ids = {"position": f"pos-{row_id}"} if row_id else {}
+        if count:
+            self.fields["position"].widget.attrs["max"] = count
 
     def clean(self):
         data = super().clean()
@@ -238,10 +253,83 @@ class QuestionForm(forms.Form):
     )
 
 
+class AttemptForm(forms.Form):
+    """A quiz attempt: one field per question, named `q<pk>` (what learning.services reads),
+    labelled by its text: a text box, radio rows or checkbox rows by the question's kind.
+    Every answer is optional (an unanswered question scores nothing). `questions` come with
+    their choices prefetched; each field keeps its `question` for the page's card."""
+
+    helper = content_labels()
+
+    CHOICE_GONE = _("This choice is no longer in the question: choose again.")
+
+    def __init__(self, *args, questions, **kwargs):
+        kwargs.setdefault("auto_id", "%s")  # ids q<pk> (q<pk>_<n> for each choice)
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = field = self._field(question)
+            field.question = question
+
+    def _field(self, question: Question) -> forms.Field:
+        if question.kind == Question.Kind.TEXT:
+            return forms.CharField(
+                label=question.text,
+                required=False,
+                max_length=300,  # what services.clean_answers keeps
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        choices = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+        errors = {"invalid_choice": self.CHOICE_GONE}
+        if question.kind == Question.Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                label=question.text,
+                required=False,
+                choices=choices,
+                widget=CheckboxRows,
+                error_messages=errors,
+            )
+        return forms.ChoiceField(
+            label=question.text,
+            required=False,
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages=errors,
+        )
+
+
+def comments_anchor(target) -> str:
+    """The id of a discussion's section: a page has one public discussion (`#comments`) and,
+    on an assignment, a private one per submission (`#comments-submission-<pk>`)."""
+    if isinstance(target, Submission):
+        return f"comments-submission-{target.pk}"
+    return "comments"
+
+
+def comment_section(target) -> str:
+    """`lesson-5`, `assignment-3`, `submission-7`: what a comment box's ids end with."""
+    return f"{target._meta.model_name}-{target.pk}"
+
+
 class CommentForm(forms.Form):
+    """A comment box; `target` (the lesson, assignment or submission it is under) makes its
+    ids unique (`comment-text-submission-7`): an assignment page has several
+    (learning_tags.comment_text_field draws them)."""
+
+    helper = hidden_labels()
+
     text = forms.CharField(
-        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Write a comment…")}),
     )
+
+    def __init__(self, *args, target=None, **kwargs):
+        if target is not None:
+            kwargs.setdefault("auto_id", f"comment-%s-{comment_section(target)}")
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.anchor = comments_anchor(target)
 
 
 class ReviewForm(forms.Form):

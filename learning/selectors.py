@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -38,8 +39,9 @@ from learning.models import (
     Submission,
 )
 from learning.permissions import can_manage_course, is_enrolled
-from site_config.cache import data_version
+from site_config.cache import bump, data_version
 from site_config.merged import MergedList
+from site_config.pagination import CachedRows
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
          "popular": ("-student_count", "-id")}  # fmt: skip
@@ -47,12 +49,14 @@ CHART_DAYS = 30
 
 
 def course_search(*, user, q: str = "", level: str = "", teacher: int | None = None,
-                  sort: str = "new"):  # fmt: skip
+                  sort: str = "new", cached: bool = False):  # fmt: skip
     """The catalog: visible courses with their teacher, filtered and sorted.
 
     For a teacher with unpublished courses: a `MergedList` of the published ones (an index
     walk) and their own drafts (a few, by the teacher index), not one `published OR mine`
     query, which no index serves. Sliceable with `count()`, like a queryset, for paginate().
+    With `cached` (the catalog page) the published courses' count and pages, the same for
+    every logged-in viewer, come from the cache under the courses' and people's versions.
     """
 
     def filtered(courses):
@@ -61,8 +65,20 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
     if sort not in SORTS:
         sort = "new"
     if user.is_authenticated and not user.is_staff and sort in MERGE_KEYS:
-        public = filtered(Course.objects.published()).order_by(*SORTS[sort])
-        drafts = list(filtered(course_drafts_of(user)))
+        if cached:
+            public = CachedRows(
+                lambda: filtered(Course.objects.published()).order_by(*SORTS[sort]),
+                key=("catalog", q, level, teacher, sort),
+                namespaces=CATALOG_VERSIONS,
+            )
+            drafts = CachedRows(
+                lambda: filtered(course_drafts_of(user)),
+                key=("drafts", user.pk, q, level, teacher),
+                namespaces=CATALOG_VERSIONS,
+            )[:]
+        else:
+            public = filtered(Course.objects.published()).order_by(*SORTS[sort])
+            drafts = list(filtered(course_drafts_of(user)))
         return MergedList(public, drafts, key=MERGE_KEYS[sort]) if drafts else public
     if user.is_authenticated and user.is_staff:
         courses = filtered(Course.objects.all())
@@ -78,6 +94,10 @@ def course_search(*, user, q: str = "", level: str = "", teacher: int | None = N
             )
         )
     return courses.order_by(*SORTS[sort])
+
+
+# What the catalog's cached rows depend on: the courses and their teachers' names.
+CATALOG_VERSIONS = ("learning", "people")
 
 
 # The orders a MergedList can merge in Python (the row's key, largest first).
@@ -147,12 +167,39 @@ def _count_of(rows, group: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def learner_namespace(student_id: int) -> str:
+    """The data version of one student's progress (`site_config.cache.data_version`)."""
+    return f"learner:{student_id}"
+
+
+def learner_written(sender, instance, **kwargs) -> None:
+    """A student's lesson mark, submission, attempt, enrollment or certificate was saved or
+    deleted (connected in LearningConfig.ready): their cached progress is old."""
+    bump(learner_namespace(instance.student_id))
+
+
+PROGRESS_TIMEOUT = 600
+
+
 def progress_for(*, student, courses) -> dict[int, Progress]:
     """Progress of one student in many courses: one query (a row per course, each count a
-    correlated subquery on its index), whatever the number of courses."""
+    correlated subquery on its index), whatever the number of courses. Cached under the
+    courses' version and the student's own (`learner_namespace`), so a marked lesson, a
+    grade or a new lesson shows at once."""
     ids = [c.pk for c in courses]
     if not ids or not student.is_authenticated:
         return {}
+    versions = data_version("learning", learner_namespace(student.pk))
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
+    key = f"learning:progress:{student.pk}:{versions}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = _progress_query(student=student, ids=ids)
+        cache.set(key, result, PROGRESS_TIMEOUT)
+    return result
+
+
+def _progress_query(*, student, ids: list[int]) -> dict[int, Progress]:
     course = OuterRef("pk")
     passed_quizzes = (
         Attempt.objects.filter(student=student, quiz__course=course, passed=True)
@@ -321,6 +368,21 @@ def my_enrollments(*, user):
         .select_related("course", "course__teacher")
         .defer("course__description")
         .order_by(F("completed_at").asc(nulls_first=True), "-enrolled_at", "-id")
+    )
+
+
+def learner_versions(user) -> str:
+    """The data versions a student's own learning pages are cached under (their courses,
+    the teachers' names, their progress and certificates), for `{% cache_fragment %}`."""
+    return f"learning,people,{learner_namespace(user.pk)}"
+
+
+def my_enrollments_cached(*, user) -> CachedRows:
+    """`my_enrollments` for the paginator, its count and pages cached under my versions."""
+    return CachedRows(
+        lambda: my_enrollments(user=user),
+        key=("my-enrollments", user.pk),
+        namespaces=tuple(learner_versions(user).split(",")),
     )
 
 

@@ -34,6 +34,7 @@ from learning.models import (
     Review,
     Submission,
 )
+from learning.selectors import learner_namespace
 from site_config.cache import bump
 from site_config.models import Upload
 from site_config.richtext import sanitize_html
@@ -608,18 +609,29 @@ def _finish(attempt: Attempt, *, answers: dict, timed_out: bool = False) -> Atte
     return attempt
 
 
+def _posted(data, key: str) -> list[str]:
+    """A field's values, from a QueryDict (the API) or an AttemptForm's cleaned_data."""
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data.get(key)
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [] if value in (None, "") else [str(value)]
+
+
 def clean_answers(quiz: Quiz, data) -> dict:
-    """Answers from a POST (`q<id>` fields) keyed by question id; unknown choices dropped."""
+    """Answers (`q<id>` keys: a POST or learning.forms.AttemptForm's cleaned_data) keyed by
+    question id; unknown choices dropped."""
     answers = {}
     for question in quiz.questions.prefetch_related("choices"):
         key = f"q{question.pk}"
         if question.kind == Question.Kind.TEXT:
-            value = (data.get(key) or "").strip()[:300]
+            value = str(data.get(key) or "").strip()[:300]
             if value:
                 answers[str(question.pk)] = value
         else:
             valid = {str(c.pk) for c in question.choices.all()}
-            chosen = [v for v in data.getlist(key) if v in valid]
+            chosen = [v for v in _posted(data, key) if v in valid]
             if question.kind == Question.Kind.SINGLE:
                 chosen = chosen[:1]
             if chosen:
@@ -628,8 +640,8 @@ def clean_answers(quiz: Quiz, data) -> dict:
 
 
 def attempt_submit(*, attempt: Attempt, student: User, data) -> Attempt:
-    """Finish an attempt with the posted answers; past the time limit the answers are refused
-    and the attempt counts as timed out with no points."""
+    """Finish an attempt with the answers (see clean_answers); past the time limit the
+    answers are refused and the attempt counts as timed out with no points."""
     if attempt.student_id != student.pk:
         raise PermissionDenied(_("This is not your attempt."))
     with transaction.atomic():
@@ -686,6 +698,7 @@ def _certificate_create(*, student: User, course: Course, by_teacher: bool) -> C
     Enrollment.objects.filter(student=student, course=course, completed_at__isnull=True).update(
         completed_at=certificate.issued_at
     )
+    bump(learner_namespace(student.pk))  # update() sends no signals: my progress must know
     link = certificate.get_absolute_url()
     with recipient_language(student):
         notification_create(

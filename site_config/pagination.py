@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.utils.functional import SimpleLazyObject
 
 
 def parse_int(value) -> int | None:
@@ -55,3 +59,46 @@ def table_paginate(request, table, per_page: int, *, max_per_page: int = MAX_TAB
     except EmptyPage:
         table.paginate(page=table.paginator.num_pages, per_page=size)
     return table
+
+
+CACHED_ROWS_TIMEOUT = 600
+
+
+class CachedRows:
+    """A list's count and pages, what `paginate()` (and `MergedList`) ask of it, cached under
+    `key` and the data versions of `namespaces` (`site_config.cache.data_version`), so a
+    write shows at once. `rows()` builds the queryset, only when the cache misses; a page
+    is read when first used, so a page whose rendering comes from the fragment cache
+    reads nothing but the count."""
+
+    def __init__(self, rows, *, key: tuple, namespaces: tuple[str, ...]):
+        from site_config.cache import data_version
+
+        self.rows = rows
+        raw = repr((data_version(*namespaces), key)).encode()
+        self.key = "rows:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
+        self._count = None
+
+    def _cached(self, suffix: str, compute):
+        key = f"{self.key}:{suffix}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHED_ROWS_TIMEOUT)
+        return value
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._cached("count", lambda: self.rows().count())
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        return SimpleLazyObject(
+            lambda: self._cached(f"{start}:{stop}", lambda: list(self.rows()[start:stop]))
+        )

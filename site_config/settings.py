@@ -264,6 +264,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Object permissions from each app's permissions.py (`rules`), then the usual ones.
     "rules.permissions.ObjectPermissionBackend",
+    # The same two with the session's user read from memory (accounts/backends.py); the
+    # originals stay listed after them so that sessions made before still resolve.
+    "accounts.backends.CachedModelBackend",
+    "accounts.backends.CachedAuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -20,3 +20,28 @@ class RadioCards(forms.RadioSelect):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["hint"] = self.hints.get(str(value), "")
         return option
+
+
+class CompactRadioSelect(forms.RadioSelect):
+    """Radio choices as plain rows of small text, for a menu (the report menu) where the
+    bordered rows would not fit (templates/tailwind/layout/radioselect.html)."""
+
+    compact = True
+
+
+class CheckboxRows(forms.CheckboxSelectMultiple):
+    """Checkboxes as bordered rows, the ticked ones highlighted, like the radio rows (a quiz's
+    "choose all that apply"; templates/tailwind/layout/checkboxselectmultiple.html)."""
+
+    rows = True
+
+
+class PromptSelect(forms.Select):
+    """A select whose empty choice is a prompt ("Move to…"): shown first and selected, but
+    disabled, so it cannot be chosen again (a change posts one of the real choices)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in ("", None):
+            option["attrs"]["disabled"] = True
+        return option

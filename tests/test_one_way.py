@@ -139,6 +139,82 @@ def test_templates_do_not_hand_build_form_fields():
     assert offenders == set(), "render these fields with |as_crispy_field"
 
 
+# A field drawn by hand: a textarea, a select, or an input a user types into or ticks.
+HAND_DRAWN = re.compile(
+    r"<(?:textarea|select)\b|<input\b[^>]*\btype=\"(?:text|number|radio|checkbox|email|url|"
+    r"password|tel|date|datetime-local|time|file)\"",
+    re.IGNORECASE,
+)
+FORM_OPEN = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+
+# Hand-drawn fields that stay, and why. GET filter bars (below) are allowed anywhere.
+HAND_DRAWN_EXCEPTIONS = {
+    # allauth's element hook draws its own fields; allauth pages reach crispy through
+    # allauth/elements/fields.html.
+    "templates/allauth/elements/field.html": "allauth's field element",
+    # allauth's email page: one radio per address, built from allauth's `emailaddress_radios`.
+    "templates/account/email.html": "allauth's address radios",
+    # A secret to copy, shown read-only (no name: it never posts).
+    "templates/mfa/totp/activate_form.html": "read-only secret",
+    # Chosen and found people as checkboxes under a live search: the list changes with each
+    # search and is posted by the chat forms' ModelMultipleChoiceField (MembersField).
+    "templates/community/_member_picker.html": "live member search results",
+}
+
+
+def enclosing_form_method(text: str, position: int) -> str | None:
+    """The method of the <form> around `position` in the same file ("get" by default),
+    None when the field is in a partial that a form includes."""
+    before = text[:position]
+    opened = list(FORM_OPEN.finditer(before))
+    if not opened or opened[-1].start() < before.lower().rfind("</form>"):
+        return None
+    method = re.search(r"""\bmethod=["']?(\w+)""", opened[-1].group(0), re.IGNORECASE)
+    return method.group(1).lower() if method else "get"
+
+
+def test_post_forms_draw_no_field_by_hand():
+    """A POST form's textarea, select or typed input is a Django form field rendered with
+    `|as_crispy_field` (ids, rows, placeholders in the widget's attrs); GET filter bars and
+    the exceptions above may draw theirs."""
+    offenders = set()
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = rel(path)
+        if name.startswith("templates/tailwind/") or name in HAND_DRAWN_EXCEPTIONS:
+            continue
+        text = path.read_text()
+        for match in HAND_DRAWN.finditer(text):
+            if enclosing_form_method(text, match.start()) != "get":
+                line = text.count("\n", 0, match.start()) + 1
+                offenders.add(f"{name}:{line} {match.group(0)}")
+    assert offenders == set(), "render these with |as_crispy_field"
+
+
+def test_hand_drawn_exceptions_are_still_needed():
+    """An exception whose template no longer draws a field by hand is taken off the list."""
+    stale = {
+        name
+        for name in HAND_DRAWN_EXCEPTIONS
+        if not (ROOT / name).exists() or not HAND_DRAWN.search((ROOT / name).read_text())
+    }
+    assert stale == set()
+
+
+def test_the_converted_fields_stay_converted():
+    """Issue 11's last hand-built POST fields: each is its form's field now."""
+    converted = {
+        "templates/learning/_comments.html": "{% comment_text_field comment_form %}",
+        "templates/learning/course_detail.html": "{% lesson_position_field lesson ",
+        "templates/community/thread_detail.html": "move_form.forum|as_crispy_field",
+        "templates/community/_chat_message.html": "{% message_edit_field message %}",
+        "templates/community/_report.html": "{% report_fields kind target report_form %}",
+        "templates/internships/_application_status.html": "status_form.status|as_crispy_field",
+        "templates/learning/quiz_detail.html": "{{ field|as_crispy_field }}",
+    }
+    for name, use in converted.items():
+        assert use in (ROOT / name).read_text(), name
+
+
 def test_no_widget_class_mixins():
     offenders = []
     for path in sources():

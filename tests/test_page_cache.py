@@ -740,3 +740,201 @@ def test_the_cached_board_grid_keeps_each_cards_time_live():
     with time_machine.travel(start + datetime.timedelta(minutes=7), tick=False):
         page = html(viewer.get(BOARD))
         assert "7\xa0минут назад" in page and "2\xa0минуты назад" not in page
+
+
+# ---- A student's own cached learning pages: the catalog's cards and "my courses"
+
+
+def _progress_values(page: str) -> list[str]:
+    return re.findall(r'aria-valuenow="(\d+)"', page)
+
+
+def _course_fields(course, **changes) -> dict:
+    fields = {
+        "title": course.title,
+        "summary": course.summary,
+        "description": course.description,
+        "level": course.level,
+        "is_published": course.is_published,
+    }
+    return {**fields, **changes}
+
+
+def test_my_progress_and_the_courses_follow_every_change_on_the_cached_pages():
+    from learning import services as learning
+    from learning.models import Submission
+    from learning.tests.factories import (
+        AssignmentFactory,
+        CourseFactory,
+        LessonFactory,
+        StudentFactory,
+    )
+
+    me, other = StudentFactory(), StudentFactory()
+    course = CourseFactory(title="Курс до переименования")
+    lessons = [LessonFactory(course=course) for _ in range(4)]
+    assignment = AssignmentFactory(lesson=lessons[0])
+    for student in (me, other):
+        learning.enrollment_create(course=course, student=student)
+    visitor = Client()
+    visitor.force_login(me)
+    catalog, mine = reverse("learning:course_list"), reverse("learning:my_courses")
+
+    def both() -> list[list[str]]:
+        return [_progress_values(html(visitor.get(url))) for url in (catalog, mine)]
+
+    assert both() == [["0"], ["0"]]
+    learning.lesson_mark_done(lesson=lessons[0], student=me)  # 1 of 5 steps
+    assert both() == [["20"], ["20"]]
+    learning.lesson_mark_done(lesson=lessons[1], student=other)  # not mine
+    assert both() == [["20"], ["20"]]
+    learning.lesson_mark_done(lesson=lessons[0], student=me, done=False)
+    assert both() == [["0"], ["0"]]
+    submission = learning.submission_submit(assignment=assignment, student=me, answer="Ответ")
+    learning.submission_grade(submission=submission, by=course.teacher, grade=8)
+    assert Submission.objects.get(pk=submission.pk).status == Submission.Status.CHECKED
+    assert both() == [["20"], ["20"]]
+    # The course grows: a new lesson is a sixth step (1 of 6 = 17 %).
+    learning.lesson_create(course=course, by=course.teacher, title="Новый урок")
+    assert both() == [["17"], ["17"]]
+    # Renamed, and its teacher renamed: both pages at once.
+    learning.course_update(
+        course=course,
+        by=course.teacher,
+        **_course_fields(course, title="Курс после переименования"),
+    )
+    teacher = course.teacher
+    teacher.last_name = "Переименованный"
+    teacher.save()
+    for url in (catalog, mine):
+        page = html(visitor.get(url))
+        assert "Курс после переименования" in page
+        assert "Курс до переименования" not in page
+        assert "Переименованный" in page
+    # Leaving the course takes it off "my courses" and its progress off the card.
+    learning.enrollment_delete(course=course, student=me)
+    assert both() == [[], []]
+    assert "Курс после переименования" not in html(visitor.get(mine))
+
+
+def test_a_completed_course_moves_and_its_certificate_shows_at_once_on_my_courses(
+    django_assert_max_num_queries,
+):
+    from learning import services as learning
+    from learning.tests.factories import CourseFactory, LessonFactory, StudentFactory
+
+    me = StudentFactory()
+    course = CourseFactory(title="Курс на один урок")
+    lesson = LessonFactory(course=course)
+    learning.enrollment_create(course=course, student=me)
+    visitor = Client()
+    visitor.force_login(me)
+    url = reverse("learning:my_courses")
+    page = html(visitor.get(url))
+    assert 'id="done-title"' not in page
+    assert page.count("Курс на один урок") == 1
+    # Filled: the session and the user only (the count, the rows, the progress, the
+    # certificates and the rendering come from the caches).
+    with django_assert_max_num_queries(2):
+        html(visitor.get(url))
+    learning.lesson_mark_done(lesson=lesson, student=me)  # the course is complete
+    page = html(visitor.get(url))
+    assert 'id="done-title"' in page
+    assert _progress_values(page) == ["100"]
+    certificates = page.split('id="certs-title"')[1]
+    assert "Курс на один урок" in certificates
+
+
+def test_the_cached_catalog_shows_a_new_course_and_my_own_draft_at_once(
+    django_assert_max_num_queries,
+):
+    from learning import services as learning
+    from learning.tests.factories import CourseFactory, StudentFactory, TeacherFactory
+
+    me, teacher = StudentFactory(), TeacherFactory()
+    CourseFactory(title="Первый курс")
+    visitor = Client()
+    visitor.force_login(me)
+    url = reverse("learning:course_list")
+    assert "Первый курс" in html(visitor.get(url))
+    with django_assert_max_num_queries(2):  # the session and the user
+        html(visitor.get(url))
+    CourseFactory(title="Второй курс", teacher=teacher)
+    assert "Второй курс" in html(visitor.get(url))
+    author = Client()
+    author.force_login(teacher)
+    learning.course_create(
+        teacher=teacher,
+        title="Мой черновик",
+        summary="Пока скрыт",
+        description="",
+        level="beginner",
+        is_published=False,
+    )
+    assert "Мой черновик" in html(author.get(url))
+    assert "Мой черновик" not in html(visitor.get(url))
+
+
+def test_the_chat_tab_badge_counts_my_unread_chats_at_once():
+    from community.services import chats as chat_services
+    from community.tests.factories import chat_between
+
+    me, friend, another = UserFactory(), UserFactory(), UserFactory()
+    first, second = chat_between(me, friend), chat_between(me, another)
+    visitor = Client()
+    visitor.force_login(me)
+    url = reverse("community:chat_list")
+
+    def badge() -> str | None:
+        found = re.search(
+            r'aria-current="page">[^<]*<span class="badge-brand ml-1">(\d+)<',
+            html(visitor.get(url)),
+        )
+        return found.group(1) if found else None
+
+    assert badge() is None
+    chat_services.message_send(chat=first, sender=friend, text="Раз")
+    assert badge() == "1"
+    chat_services.message_send(chat=second, sender=another, text="Два")
+    assert badge() == "2"
+    chat_services.chat_mark_read(chat=first, user=me)
+    assert badge() == "1"
+
+
+def test_my_cached_chat_list_follows_new_chats_archiving_hiding_and_members(
+    django_assert_max_num_queries,
+):
+    from community.services import chats as chat_services
+    from community.tests.factories import chat_between
+
+    me, friend, third = UserFactory(), UserFactory(), UserFactory(first_name="Третий")
+    chat = chat_between(me, friend)
+    chat_services.message_send(chat=chat, sender=friend, text="Привет из кэша")
+    visitor = Client()
+    visitor.force_login(me)
+    url, archive = reverse("community:chat_list"), reverse("community:chat_list") + "?archived=1"
+    assert "Привет из кэша" in html(visitor.get(url))
+    with django_assert_max_num_queries(2):  # the session and the user
+        assert "Привет из кэша" in html(visitor.get(url))
+    # Someone else starts a group with me: it shows at once.
+    group = chat_services.chat_start(by=third, members=[me, friend], title="Новая группа")
+    assert "Новая группа" in html(visitor.get(url))
+    # A moderator hides the last message; then its sender deletes another one.
+    message = chat.messages.get()
+    chat_services.message_set_hidden(message=message, hidden=True, by=UserFactory(staff=True))
+    page = html(visitor.get(url))
+    assert "Привет из кэша" not in page
+    # Archived: off my list and on the archive tab; a new message brings it back.
+    chat_services.chat_set_archived(chat=group, user=me, archived=True)
+    assert "Новая группа" not in html(visitor.get(url))
+    assert "Новая группа" in html(visitor.get(archive))
+    chat_services.message_send(chat=group, sender=third, text="Вернись в список")
+    page = html(visitor.get(url))
+    assert "Новая группа" in page and "Вернись в список" in page
+    # Renamed by a save elsewhere (the admin, the API): at once.
+    group.title = "Переименованная группа"
+    group.save()
+    assert "Переименованная группа" in html(visitor.get(url))
+    # Removed from the group: it leaves my list.
+    chat_services.chat_member_remove(chat=group, by=third, user=me)
+    assert "Переименованная группа" not in html(visitor.get(url))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from community.chat_selectors import chat_list_namespace
 from community.models import Chat, ChatMember, Message, Reaction
 from community.models.chats import REACTIONS
 from community.permissions import (
@@ -21,6 +22,7 @@ from community.permissions import (
     can_post_chat,
     can_view_chat,
 )
+from site_config.cache import bump
 from site_config.ratelimit import rate_limit_hit
 from site_config.realtime import announce, chat_group, user_group
 
@@ -31,11 +33,29 @@ RATE_LIMIT = 20
 RATE_WINDOW = 30  # seconds
 
 
+def chat_lists_changed(chat_id: int, *user_ids: int) -> None:
+    """The chat lists of every member of the chat (and of `user_ids`) are old: bump their
+    versions (community.chat_selectors.chat_list_namespace), now and after commit."""
+    members = set(ChatMember.objects.filter(chat_id=chat_id).values_list("user_id", flat=True))
+    bump(*(chat_list_namespace(user_id) for user_id in sorted(members | set(user_ids))))
+
+
+def chat_list_written(sender, instance, **kwargs) -> None:
+    """A chat, a membership or a message was saved or deleted (connected in
+    CommunityConfig.ready): the lists showing it are old."""
+    if isinstance(instance, ChatMember):
+        bump(chat_list_namespace(instance.user_id))
+    else:
+        chat_lists_changed(instance.pk if isinstance(instance, Chat) else instance.chat_id)
+
+
 def _next_seq(chat_id: int) -> int:
     """Take the chat's next change number. Call it inside the change's transaction: the
     UPDATE locks the chat row until commit, so numbers commit in the order they are taken
-    and a client asking for "after N" never skips a change that commits late."""
+    and a client asking for "after N" never skips a change that commits late. Every change
+    numbered here (a message, an edit, a deletion, hiding) shows in the members' lists."""
     Chat.objects.filter(pk=chat_id).update(seq=F("seq") + 1)
+    chat_lists_changed(chat_id)
     return Chat.objects.filter(pk=chat_id).values_list("seq", flat=True).get()
 
 
@@ -83,6 +103,7 @@ def chat_start(
         if existing:
             # Coming back to a chat I archived brings it back to my list.
             ChatMember.objects.filter(chat=existing, user=by).update(archived=False)
+            bump(chat_list_namespace(by.pk))
             return existing
         try:
             with transaction.atomic():
@@ -93,6 +114,7 @@ def chat_start(
                         ChatMember(chat=chat, user=other, chat_activity=chat.last_activity),
                     ]
                 )
+                chat_lists_changed(chat.pk)
         except IntegrityError:  # the other person started it at the same moment
             return Chat.objects.get(direct_key=key)
         return chat
@@ -104,6 +126,7 @@ def chat_start(
                 for u in [by, *others.values()]
             ]
         )
+        chat_lists_changed(chat.pk)
     return chat
 
 
@@ -234,6 +257,7 @@ def chat_mark_read(*, chat: Chat, user: User, upto: int | None = None) -> int:
         last_read_id=upto
     )
     if changed:
+        bump(chat_list_namespace(user.pk))
         announce(user_group(user.pk), "chats", chat_id=chat.pk)
     return upto
 
@@ -242,6 +266,7 @@ def chat_set_archived(*, chat: Chat, user: User, archived: bool) -> None:
     if not can_view_chat(user, chat):
         raise PermissionDenied(_("Only the members of this chat can archive it."))
     ChatMember.objects.filter(chat=chat, user=user).update(archived=archived)
+    bump(chat_list_namespace(user.pk))
 
 
 def chat_member_add(*, chat: Chat, by: User, users: list[User]) -> int:
@@ -266,6 +291,7 @@ def chat_member_add(*, chat: Chat, by: User, users: list[User]) -> int:
         now = timezone.now()
         Chat.objects.filter(pk=chat.pk).update(last_activity=now)
         ChatMember.objects.filter(chat=chat).update(chat_activity=now)
+        chat_lists_changed(chat.pk)
         _announce_members(chat, "members")
     return len(new)
 
@@ -281,6 +307,7 @@ def chat_member_remove(*, chat: Chat, by: User, user: User) -> None:
         deleted, _unused = ChatMember.objects.filter(chat=chat, user=user).delete()
         if not deleted:
             raise ValidationError(_("This person is not in the chat."))
+        chat_lists_changed(chat.pk, user.pk)  # an untitled group's title names its members
         _announce_members(chat, "members")
         # The removed member's own sockets and chat list learn it too.
         announce(user_group(user.pk), "chats", chat_id=chat.pk)

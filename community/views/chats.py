@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from community import chat_selectors as selectors
-from community.chat_forms import ChatStartForm, MembersAddForm, MessageForm
+from community.chat_forms import ChatStartForm, MembersAddForm, MessageEditForm, MessageForm
 from community.models import Message
 from community.models.chats import REACTIONS
 from community.permissions import can_manage_chat_members
@@ -38,18 +39,33 @@ POLL_SECONDS = 3  # the fallback's pace while the socket is down
 @login_required
 @require_safe
 def chat_list(request):
-    """My chats, newest activity first, with unread counts; archived ones on their own tab."""
+    """My chats, newest activity first, with unread counts; archived ones on their own tab.
+
+    The list is rendered from the fragment cache while my chat-list version stands (every
+    change to one of my chats bumps it), so its rows are read only when it changed."""
     archived = request.GET.get("archived") == "1"
-    page_obj = paginate(
-        request, selectors.chat_memberships(user=request.user, archived=archived), LIST_PAGE
-    )
-    for member in page_obj.object_list:
-        member.title = selectors.chat_title(member.chat, request.user)
-        member.others = [m.user for m in member.chat.member_list if m.user_id != request.user.pk]
+    user = request.user
+    page_obj = paginate(request, selectors.chat_list_rows(user=user, archived=archived), LIST_PAGE)
+    rows = page_obj.object_list
+
+    def decorated():
+        for member in rows:
+            member.title = selectors.chat_title(member.chat, user)
+            member.others = [m.user for m in member.chat.member_list if m.user_id != user.pk]
+        return list(rows)
+
+    def unread_chats():
+        if not archived and page_obj.paginator.num_pages == 1:
+            # Every chat of the tab is on this page, with its unread count: no second query.
+            return sum(1 for member in rows if member.unread)
+        return selectors.unread_chat_count(user=user)
+
     context = {
         "page_obj": page_obj,
+        "rows": SimpleLazyObject(decorated),
         "archived": archived,
-        "unread_chats": selectors.unread_chat_count(user=request.user),
+        "unread_chats": SimpleLazyObject(unread_chats),
+        "chat_versions": ",".join(selectors.chat_list_versions(user)),
     }
     template_name = template_for(request, "community/chat_list.html", "chat-list")
     return vary_on_htmx(render(request, template_name, context))
@@ -222,8 +238,12 @@ def message_delete(request, pk: int, message_id: int):
 def message_edit(request, pk: int, message_id: int):
     """The sender corrects a message: HTMX swaps it in place, a plain form goes back."""
     chat, message = _message_or_404(request, pk, message_id)
+    form = MessageEditForm(request.POST, message=message)
+    # An invalid text goes on to the service anyway: it refuses a stranger first (403),
+    # then says what is wrong with the text in the same words as the form.
+    text = form.cleaned_data["text"] if form.is_valid() else form.data.get("text", "")
     try:
-        services.message_edit(message=message, by=request.user, text=request.POST.get("text", ""))
+        services.message_edit(message=message, by=request.user, text=text)
     except PermissionDenied as error:
         return forbidden(request, str(error))
     except ValidationError as error:

@@ -53,7 +53,7 @@ def _target_for(request, kind: str, pk: int):
 def report_create(request, kind: str, pk: int):
     """Flag content for the moderators (the admin's reports queue)."""
     target = _target_for(request, kind, parse_int(pk) or 0)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, kind=kind, pk=target.pk)
     fallback = target.get_absolute_url()
     if form.is_valid():
         try:
@@ -64,7 +64,7 @@ def report_create(request, kind: str, pk: int):
             raise Http404 from None
     if wants_partial(request):
         status = 200 if form.is_valid() else 422
-        context = {"done": form.is_valid(), "form": form, "kind": kind, "target": target}
+        context = {"done": form.is_valid(), "report_form": form, "kind": kind, "target": target}
         return render(request, "community/_report.html", context, status=status)
     if form.is_valid():
         messages.success(request, _("Thank you: the moderators will take a look."))

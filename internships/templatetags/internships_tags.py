@@ -105,3 +105,11 @@ def countdown_format(unit: str) -> str:
         "days": _("%(days)d d %(hours)d h"),
         "hours": _("%(hours)d h %(minutes)d min"),
     }.get(unit, _("%(minutes)d min %(seconds)02d s"))
+
+
+@register.simple_tag
+def application_status_form(application):
+    """The owner's status select for one application (its next steps under "Move to…")."""
+    from internships.forms import ApplicationStatusForm
+
+    return ApplicationStatusForm(application=application)

@@ -160,9 +160,9 @@ def test_question_authoring_validates(course, teacher):
 
 
 def _choice_markup_is_uniform(html: str, question) -> bool:
-    """The right and wrong choices' inputs differ only in their value."""
+    """The right and wrong choices' inputs differ only in their value and their row's id."""
     tags = re.findall(rf'<input[^>]*name="q{question.pk}"[^>]*>', html)
-    inputs = {re.sub(r'value="\d+"', "", tag) for tag in tags}
+    inputs = {re.sub(rf'value="\d+"|id="q{question.pk}_\d+"', "", tag) for tag in tags}
     return len(tags) >= 2 and len(inputs) == 1
 
 
@@ -243,3 +243,136 @@ def test_time_limit_through_the_view(client, course, student, enrollment):
     )
     attempt.refresh_from_db()
     assert attempt.timed_out and attempt.score == 0
+
+
+# ---- The attempt page is learning.forms.AttemptForm, rendered by crispy
+
+
+def _start(client, quiz, student) -> Attempt:
+    client.force_login(student)
+    client.post(reverse("learning:quiz_start", args=[quiz.pk]))
+    return Attempt.objects.get(quiz=quiz, student=student, finished_at__isnull=True)
+
+
+def _submit(client, quiz, attempt, data):
+    return client.post(reverse("learning:attempt_submit", args=[quiz.pk, attempt.pk]), data)
+
+
+def test_the_attempt_page_draws_one_field_per_question(client, full_quiz, student, enrollment):
+    quiz, single, multiple, text = full_quiz
+    _start(client, quiz, student)
+    html = client.get(reverse("learning:quiz_detail", args=[quiz.pk])).content.decode()
+    assert 'id="quiz-form"' in html
+    assert re.search(rf'<input type="radio" name="q{single.pk}"[^>]*id="q{single.pk}_0"', html)
+    assert re.search(
+        rf'<input type="checkbox" name="q{multiple.pk}"[^>]*id="q{multiple.pk}_2"', html
+    )
+    assert re.search(rf'<input type="text" name="q{text.pk}"[^>]*maxlength="300"', html)
+    # Each question's text labels its field: the radios' and checkboxes' legend, the box's label.
+    assert re.search(rf"<legend[^>]*>{re.escape(single.text)}</legend>", html)
+    assert re.search(rf"<legend[^>]*>{re.escape(multiple.text)}</legend>", html)
+    assert re.search(rf'<label for="q{text.pk}"[^>]*>{re.escape(text.text)}</label>', html)
+    assert "1 / 3" in html and "3 / 3" in html
+
+
+def test_every_kind_through_the_form(client, full_quiz, student, enrollment):
+    quiz, single, multiple, text = full_quiz
+    attempt = _start(client, quiz, student)
+    evens = list(multiple.choices.filter(is_correct=True).values_list("pk", flat=True))
+    data = {
+        f"q{single.pk}": single.choices.get(is_correct=True).pk,
+        f"q{multiple.pk}": evens,
+        f"q{text.pk}": " москва ",
+    }
+    response = _submit(client, quiz, attempt, data)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.percent, attempt.passed) == (3, 100, True)
+    assert attempt.answers[str(text.pk)] == "москва"
+
+
+def test_unanswered_questions_are_allowed(client, full_quiz, student, enrollment):
+    quiz, *_questions = full_quiz
+    attempt = _start(client, quiz, student)
+    assert _submit(client, quiz, attempt, {}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.score == 0 and attempt.answers == {}
+
+
+@pytest.mark.parametrize("bad", ["foreign", "999999999", "x"])
+def test_a_choice_not_in_the_question_is_an_error_and_the_answers_stay(
+    client, full_quiz, student, enrollment, bad
+):
+    quiz, single, multiple, text = full_quiz
+    attempt = _start(client, quiz, student)
+    foreign = multiple.choices.first().pk
+    right = single.choices.get(is_correct=True).pk
+    data = {
+        f"q{single.pk}": right,
+        f"q{multiple.pk}": [foreign, single.choices.first().pk if bad == "foreign" else bad],
+        f"q{text.pk}": "Москва",
+    }
+    response = _submit(client, quiz, attempt, data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "data-form-errors" in html and 'aria-invalid="true"' in html
+    assert re.search(rf'value="{right}"[^>]*checked', html)  # the answers are kept
+    assert 'value="Москва"' in html
+    attempt.refresh_from_db()
+    assert not attempt.is_finished
+
+
+def test_too_long_a_text_answer_is_an_error(client, full_quiz, student, enrollment):
+    quiz, _single, _multiple, text = full_quiz
+    attempt = _start(client, quiz, student)
+    response = _submit(client, quiz, attempt, {f"q{text.pk}": "я" * 301})
+    assert response.status_code == 422
+    attempt.refresh_from_db()
+    assert not attempt.is_finished
+
+
+def test_bad_answers_after_the_time_limit_still_time_out(client, course, student, enrollment):
+    quiz = QuizFactory(course=course, time_limit_minutes=1)
+    question = single_question(quiz)
+    attempt = _start(client, quiz, student)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    response = _submit(client, quiz, attempt, {f"q{question.pk}": "999999999"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.timed_out and attempt.score == 0
+
+
+def test_a_finished_attempt_posted_again_is_refused_politely(client, course, student, enrollment):
+    quiz = QuizFactory(course=course)
+    question = single_question(quiz)
+    attempt = _start(client, quiz, student)
+    _submit(client, quiz, attempt, {})
+    response = _submit(client, quiz, attempt, {f"q{question.pk}": "999999999"})
+    assert response.status_code == 302 and response.url == quiz.get_absolute_url()
+
+
+def _quiz_page_queries(client, course, student, n: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiz = QuizFactory(course=course)
+    for _ in range(n):
+        single_question(quiz)
+        multiple_question(quiz)
+        text_question(quiz)
+    _start(client, quiz, student)
+    url = reverse("learning:quiz_detail", args=[quiz.pk])
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_attempt_page_queries_do_not_grow_with_its_questions(
+    client, course, student, enrollment
+):
+    assert _quiz_page_queries(client, course, student, 1) == _quiz_page_queries(
+        client, course, student, 10
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from learning import services
-from learning.forms import QuestionForm, QuizForm, apply_errors
+from learning.forms import AttemptForm, QuestionForm, QuizForm, apply_errors
 from learning.models import Attempt, Question, Quiz
 from learning.permissions import can_manage_course, can_take_quiz, can_view_course
 from learning.views.common import visible_course
@@ -152,32 +152,44 @@ def question_delete(request, pk: int, question_pk: int):
 def quiz_detail(request, pk: int):
     """The quiz: rules and my attempts; an open attempt shows its questions (no answers)."""
     quiz = _quiz_or_404(request, pk)
-    user = request.user
-    manage = can_manage_course(user, quiz.course)
-    if not manage and not can_take_quiz(user, quiz):
+    manage = can_manage_course(request.user, quiz.course)
+    if not manage and not can_take_quiz(request.user, quiz):
         return forbidden(request, _("Enroll in the course to take its quizzes."))
+    return _quiz_page(request, quiz, manage=manage)
+
+
+def _attempt_form(quiz: Quiz, data=None) -> AttemptForm:
+    # Only what a student needs to answer: texts and choice labels, never `is_correct`.
+    return AttemptForm(data, questions=quiz.questions.prefetch_related("choices"))
+
+
+def _quiz_page(
+    request, quiz: Quiz, *, manage: bool, form: AttemptForm | None = None, status: int = 200
+):
+    """The quiz page; `form` is the open attempt's answers sent back with their errors."""
+    user = request.user
     attempts = list(Attempt.objects.filter(quiz=quiz, student=user).order_by("-started_at"))
     current = next((a for a in attempts if not a.is_finished), None)
     if current is not None and services._expired(current):
         current = None  # it is finished (timed out) when the student next starts or submits
     finished = [a for a in attempts if a.is_finished]
     best = max(finished, key=lambda a: (a.percent, a.passed), default=None)
-    questions = []
-    if current is not None:
-        # Only what a student needs to answer: texts and choice labels, never `is_correct`.
-        questions = list(quiz.questions.prefetch_related("choices"))
+    if current is None:
+        form = None
+    elif form is None:
+        form = _attempt_form(quiz)
     context = {
         "quiz": quiz,
         "course": quiz.course,
         "may_manage": manage,
         "attempts": finished,
         "current": current,
-        "questions": questions,
+        "form": form,
         "best": best,
         "attempts_left": services.attempts_left(quiz=quiz, student=user),
         "question_count": quiz.questions.count(),
     }
-    return render(request, "learning/quiz_detail.html", context)
+    return render(request, "learning/quiz_detail.html", context, status=status)
 
 
 @login_required
@@ -196,8 +208,16 @@ def quiz_start(request, pk: int):
 def attempt_submit(request, pk: int, attempt_pk: int):
     quiz = _quiz_or_404(request, pk)
     attempt = get_object_or_404(Attempt, pk=attempt_pk, quiz=quiz, student=request.user)
+    form = _attempt_form(quiz, request.POST)
+    if not form.is_valid() and not attempt.is_finished and not services._expired(attempt):
+        # A choice the teacher has since removed, or a crafted answer: the page again, with
+        # the answers kept and the error on its question (the clock keeps running).
+        manage = can_manage_course(request.user, quiz.course)
+        return _quiz_page(request, quiz, manage=manage, form=form, status=422)
     try:
-        attempt = services.attempt_submit(attempt=attempt, student=request.user, data=request.POST)
+        attempt = services.attempt_submit(
+            attempt=attempt, student=request.user, data=form.cleaned_data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(quiz)

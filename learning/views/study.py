@@ -22,6 +22,7 @@ from learning.forms import (
     ReturnForm,
     SubmissionForm,
     apply_errors,
+    comments_anchor,
 )
 from learning.models import Assignment, Comment, Material, Submission
 from learning.permissions import (
@@ -128,7 +129,7 @@ def lesson_detail(request, course_pk: int, pk: int):
         **selectors.lesson_for_viewer(lesson=lesson, user=request.user),
         "comments_page": _comments_page(request, lesson=lesson),
         "may_manage": can_manage_course(request.user, lesson.course),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm(target=lesson),
         "material_form": MaterialForm(),
     }
     return render(request, "learning/lesson_detail.html", context)
@@ -293,8 +294,9 @@ def _assignment_context(request, assignment: Assignment, **extra) -> dict:
         "may_submit": can_submit_assignment(user, assignment),
         "submission": mine,
         "submission_comments": selectors.comments_for(submission=mine) if mine else [],
+        "submission_comment_form": CommentForm(target=mine) if mine else None,
         "comments_page": _comments_page(request, assignment=assignment),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm(target=assignment),
         "form": SubmissionForm(),
     }
     if manage:
@@ -311,6 +313,7 @@ def _assignment_context(request, assignment: Assignment, **extra) -> dict:
         for sub in context["sub_page"].object_list:
             sub.assignment = assignment
             sub.grade_form = GradeForm(submission=sub)
+            sub.comment_form = CommentForm(target=sub)
         context["highlighted"] = parse_int(request.GET.get("submission"))
     context.update(extra)
     return context
@@ -465,7 +468,7 @@ def comment_create(request, kind: str, pk: int):
     target = _comment_target(request, kind, pk)
     if not can_comment_on(request.user, target):
         return forbidden(request, _("You cannot comment here."))
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, target=target)
     if form.is_valid():
         try:
             comment = services.comment_create(
@@ -476,7 +479,7 @@ def comment_create(request, kind: str, pk: int):
         else:
             return redirect(_comment_url(comment))
     messages.error(request, _("Write a comment."))
-    return redirect(f"{_target_url(target)}#comments")
+    return redirect(f"{_target_url(target)}#{form.anchor}")
 
 
 def _comment_target(request, kind: str, pk: int):
@@ -526,7 +529,7 @@ def _comment_url(comment: Comment, *, anchor: bool = True) -> str:
         page = before // COMMENTS_PER_PAGE + 1
         if page > 1:
             url += f"?comments={page}"
-    return f"{url}#comment-{comment.pk}" if anchor else f"{url}#comments"
+    return f"{url}#comment-{comment.pk}" if anchor else f"{url}#{comments_anchor(target)}"
 
 
 @login_required

@@ -75,6 +75,18 @@ class NavItems(list):
 
 
 @register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """The prefix of the section the page is in ("" outside them): with the language and
+    the viewer's role it is all the nav depends on, so base.html caches the nav under it."""
+    request = context.get("request")
+    current = request.path if request else ""
+    for _url, section in _nav_urls():
+        if current.startswith(section.prefix):
+            return section.prefix
+    return ""
+
+
+@register.simple_tag(takes_context=True)
 def site_nav(context):
     """The nav sections that exist, each with whether it is the current one."""
     request = context.get("request")
