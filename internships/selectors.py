@@ -220,6 +220,19 @@ def auctions_for_page() -> QuerySet:
     )
 
 
+def posting_for_applicants_page(pk: int) -> Posting | None:
+    """The posting its applicants' table is about (None: no such posting), kept in this
+    process under the `internships` and `people` versions like `auction_for_page`."""
+    key = f"posting-applicants-page:{pk}:{data_version('internships', 'people')}"
+    fragments = caches[FRAGMENTS]
+    posting = fragments.get(key)
+    if posting is None:
+        posting = Posting.objects.select_related("organization").filter(pk=pk).first()
+        if posting is not None:
+            fragments.set(key, posting, 600)
+    return posting
+
+
 def employer_has_bid(*, auction: Auction, employer: User) -> bool:
     """Whether the employer bid on the auction (their standing), kept in this process
     under the `internships` version like the auction (a new bid changes it)."""

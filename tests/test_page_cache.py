@@ -938,3 +938,39 @@ def test_my_cached_chat_list_follows_new_chats_archiving_hiding_and_members(
     # Removed from the group: it leaves my list.
     chat_services.chat_member_remove(chat=group, by=third, user=me)
     assert "Переименованная группа" not in html(visitor.get(url))
+
+
+def test_the_cached_applicants_table_follows_new_applications_sorts_and_pages(
+    posting, django_assert_max_num_queries
+):
+    """The applicants table is cached whole per page, sort and HTMX target URL: a new
+    application shows at once, each sort and page is its own, and a warm table asks
+    nothing of the applications."""
+    from internships import services as internship_services
+    from internships.tests.factories import ApplicationFactory, StudentFactory
+
+    ApplicationFactory(posting=posting, student=StudentFactory(last_name="Альфа"))
+    url = reverse("internships:posting_applications", args=[posting.pk])
+    owner = Client()
+    owner.force_login(posting.employer)
+    html(owner.get(url))
+    with django_assert_max_num_queries(2) as captured:  # the session and the user
+        html(owner.get(url))
+    assert not any("internships_application" in q["sql"] for q in captured.captured_queries)
+    internship_services.application_create(
+        posting=posting, student=StudentFactory(last_name="Яковлева"), cover_letter=""
+    )
+    page = html(owner.get(url))
+    assert "Альфа" in page and "Яковлева" in page
+    by_name = html(owner.get(url, {"sort": "student"}))
+    assert by_name.index("Альфа") < by_name.index("Яковлева")
+    by_name_desc = html(owner.get(url, {"sort": "-student"}))
+    assert by_name_desc.index("Яковлева") < by_name_desc.index("Альфа")
+    one_per_page = html(owner.get(url, {"sort": "student", "per_page": 1, "page": 2}))
+    assert "Яковлева" in one_per_page and "Альфа" not in one_per_page
+    partial = html(owner.get(url, headers={"HX-Request": "true", "HX-Target": "applicants-table"}))
+    assert "<html" not in partial and "Яковлева" in partial
+    # Someone else is refused, cached table or not.
+    stranger = Client()
+    stranger.force_login(StudentFactory())
+    assert stranger.get(url).status_code == 403
