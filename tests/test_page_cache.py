@@ -957,11 +957,13 @@ def test_the_cached_applicants_table_follows_new_applications_sorts_and_pages(
     with django_assert_max_num_queries(2) as captured:  # the session and the user
         html(owner.get(url))
     assert not any("internships_application" in q["sql"] for q in captured.captured_queries)
-    internship_services.application_create(
+    second = internship_services.application_create(
         posting=posting, student=StudentFactory(last_name="Яковлева"), cover_letter=""
     )
     page = html(owner.get(url))
     assert "Альфа" in page and "Яковлева" in page
+    internship_services.application_mark_viewed(application=second, by=posting.employer)
+    assert 'data-status="viewed"' in html(owner.get(url))  # opened by its owner
     by_name = html(owner.get(url, {"sort": "student"}))
     assert by_name.index("Альфа") < by_name.index("Яковлева")
     by_name_desc = html(owner.get(url, {"sort": "-student"}))
