@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from django.conf import settings
@@ -15,8 +14,9 @@ from accounts.models import User
 from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
-from site_config.cache import FRAGMENTS, VersionedRows, data_version
+from site_config.cache import FRAGMENTS, data_version
 from site_config.merged import MergedList
+from site_config.pagination import CachedRows
 
 SEARCH_MAX_LENGTH = 100
 HOME_SECTION_SIZE = 4
@@ -85,18 +85,13 @@ def _hidden_of(viewer, category: str, query: str) -> list[Ad]:
             hidden = _search(hidden, query)
         # Kept in each process under the versions (a hidden, unhidden or edited ad, a
         # rename changes them): most viewers have none, and asking costs a query per page.
-        rows = VersionedRows(
-            _list_fields(hidden),
-            key=f"board-hidden:{viewer.pk}:{_list_key(category, query)}",
+        rows = CachedRows(
+            lambda: _list_fields(hidden),
+            key=("board-hidden", viewer.pk, category, query),
             namespaces=("board", "people"),
         )
-        memo[key] = rows[:]
+        memo[key] = list(rows[:])
     return memo[key]
-
-
-def _list_key(category: str, query: str) -> str:
-    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest() if query else ""
-    return f"{category}:{digest}"
 
 
 def ad_list(*, viewer, category: str = "", query: str = ""):
@@ -119,9 +114,9 @@ def ad_list(*, viewer, category: str = "", query: str = ""):
         public_count = counts.get(category, 0) if category else sum(counts.values())
     # The public rows are the same for every viewer: their pages are kept in each process
     # under the board and people versions (any ad written, any rename changes the keys).
-    public_rows = VersionedRows(
-        _list_fields(public),
-        key=f"board-public:{_list_key(category, query)}",
+    public_rows = CachedRows(
+        lambda: _list_fields(public),
+        key=("board-public", category, query),
         namespaces=("board", "people"),
     )
     return BoardList(public_rows, _hidden_of(viewer, category, query), public_count=public_count)

@@ -22,7 +22,7 @@ import hashlib
 import re
 import time
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -206,39 +206,3 @@ def cache_anonymous_page(
 # Each process's memory (settings.CACHES["fragments"]): what is cheap to keep per process
 # and read many times a second (rendered fragments, rows of a list).
 FRAGMENTS = "fragments"
-
-
-class VersionedRows:
-    """A queryset's `count()` and slices kept in each process's memory under data versions,
-    for the paginator: a list whose rows change only by writes that bump `namespaces`.
-
-    `key` names the queryset (its filters and the viewer: two querysets with the same key
-    must have the same rows). Unpickling a page of rows costs a fraction of compiling and
-    running the query, and any write to the namespaces changes the keys at once."""
-
-    def __init__(self, queryset, *, key: str, namespaces: tuple[str, ...], timeout: int = 600):
-        self.queryset = queryset
-        self.key = key
-        self.namespaces = namespaces
-        self.timeout = timeout
-
-    def _cached(self, part: str, compute):
-        key = f"rows:{self.key}:{part}:{data_version(*self.namespaces)}"
-        store = caches[FRAGMENTS]
-        value = store.get(key)
-        if value is None:
-            value = compute()
-            store.set(key, value, self.timeout)
-        return value
-
-    def count(self) -> int:
-        return self._cached("count", self.queryset.count)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        return self._cached(f"{start}-{stop}", lambda: list(self.queryset[start:stop]))

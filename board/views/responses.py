@@ -17,10 +17,9 @@ from django_htmx.http import trigger_client_event
 
 from board import selectors, services
 from board.models import Ad, Response
-from site_config.cache import VersionedRows
 from site_config.htmx import vary_on_htmx, wants_partial
 from site_config.http import safe_next
-from site_config.pagination import paginate, parse_int
+from site_config.pagination import CachedRows, paginate, parse_int
 
 RESPONSES_PER_PAGE = 20
 
@@ -52,12 +51,11 @@ def response_list(request):
     status = request.GET.get("status", "")
     if status not in Response.Status.values:
         status = ""
-    responses = selectors.responses_to_my_ads(user=request.user, ad=selected_ad, status=status)
     # The page's rows and total are kept under the board and people versions (any new,
     # accepted or deleted response, any rename changes them at once).
-    rows = VersionedRows(
-        responses,
-        key=f"responses-to:{request.user.pk}:{selected_ad.pk if selected_ad else ''}:{status}",
+    rows = CachedRows(
+        lambda: selectors.responses_to_my_ads(user=request.user, ad=selected_ad, status=status),
+        key=("responses-to", request.user.pk, selected_ad.pk if selected_ad else None, status),
         namespaces=("board", "people"),
     )
     page_obj = paginate(request, rows, RESPONSES_PER_PAGE)
