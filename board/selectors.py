@@ -7,14 +7,14 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
-from site_config.cache import data_version
+from site_config.cache import FRAGMENTS, VersionedRows, data_version
 from site_config.merged import MergedList
 
 SEARCH_MAX_LENGTH = 100
@@ -64,7 +64,7 @@ class BoardList(MergedList):
     newest first, as one sliceable list for the paginator (two index lookups, not an OR:
     site_config/merged.py)."""
 
-    def __init__(self, public: QuerySet[Ad], hidden: list[Ad], public_count: int | None = None):
+    def __init__(self, public, hidden: list[Ad], public_count: int | None = None):
         super().__init__(public, hidden, key=_newest_first, public_count=public_count)
 
     @property
@@ -77,12 +77,19 @@ def _hidden_of(viewer, category: str, query: str) -> list[Ad]:
     if not viewer.is_authenticated:
         return []
     memo = viewer.__dict__.setdefault("_board_hidden_ads", {})
-    key = (category, query, data_version("board"))
+    key = (category, query, data_version("board", "people"))
     if key not in memo:
         hidden = Ad.objects.by(viewer).filter(is_hidden=True).in_category(category)
         if query:
             hidden = _search(hidden, query)
-        memo[key] = list(_list_fields(hidden))
+        # Kept in each process under the versions (a hidden, unhidden or edited ad, a
+        # rename changes them): most viewers have none, and asking costs a query per page.
+        rows = VersionedRows(
+            lambda: _list_fields(hidden),
+            key=("board-hidden", viewer.pk, category, query),
+            namespaces=("board", "people"),
+        )
+        memo[key] = rows.list()
     return memo[key]
 
 
@@ -104,20 +111,26 @@ def ad_list(*, viewer, category: str = "", query: str = ""):
     if not query:
         counts = public_category_counts()
         public_count = counts.get(category, 0) if category else sum(counts.values())
-    return BoardList(
-        _list_fields(public), _hidden_of(viewer, category, query), public_count=public_count
+    # The public rows are the same for every viewer: their pages are kept in each process
+    # under the board and people versions (any ad written, any rename changes the keys).
+    public_rows = VersionedRows(
+        lambda: _list_fields(public),
+        key=("board-public", category, query),
+        namespaces=("board", "people"),
     )
+    return BoardList(public_rows, _hidden_of(viewer, category, query), public_count=public_count)
 
 
 def public_category_counts() -> dict[str, int]:
     """How many public ads each category has: one index-only query per board change,
     cached under the board's data version (any ad written bumps it)."""
     key = f"board:category-counts:{data_version('board')}"
-    counts = cache.get(key)
+    store = caches[FRAGMENTS]  # this process's memory: no round trip per board view
+    counts = store.get(key)
     if counts is None:
         rows = Ad.objects.visible().order_by().values("category").annotate(n=Count("id"))
         counts = {row["category"]: row["n"] for row in rows}
-        cache.set(key, counts, COUNTS_TIMEOUT)
+        store.set(key, counts, COUNTS_TIMEOUT)
     return counts
 
 

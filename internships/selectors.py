@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
+from site_config.cache import FRAGMENTS, data_version
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
 CHART_DAYS = 30
@@ -218,6 +220,48 @@ def auctions_for_page() -> QuerySet:
     )
 
 
+def posting_for_applicants_page(pk: int) -> Posting | None:
+    """The posting its applicants' table is about (None: no such posting), kept in this
+    process under the `internships` and `people` versions like `auction_for_page`."""
+    key = f"posting-applicants-page:{pk}:{data_version('internships', 'people')}"
+    fragments = caches[FRAGMENTS]
+    posting = fragments.get(key)
+    if posting is None:
+        posting = Posting.objects.select_related("organization").filter(pk=pk).first()
+        if posting is not None:
+            fragments.set(key, posting, 600)
+    return posting
+
+
+def employer_has_bid(*, auction: Auction, employer: User) -> bool:
+    """Whether the employer bid on the auction (their standing), kept in this process
+    under the `internships` version like the auction (a new bid changes it)."""
+    if auction.best_bid is not None and auction.best_bid.employer_id == employer.pk:
+        return True  # the best bid is theirs: no need to ask
+    key = f"auction-has-bid:{auction.pk}:{employer.pk}:{data_version('internships')}"
+    fragments = caches[FRAGMENTS]
+    has_bid = fragments.get(key)
+    if has_bid is None:
+        has_bid = auction.bids.filter(employer=employer).exists()
+        fragments.set(key, has_bid, 600)
+    return has_bid
+
+
+def auction_for_page(pk: int) -> Auction | None:
+    """The auction with what its page shows (None: no such auction), kept in this
+    process's fragments cache under the `internships` and `people` data versions: every
+    write to an auction, a bid, a posting or a person changes the key, and its state by
+    the clock (`effective_status`, `seconds_left`) is computed from `ends_at` on use."""
+    key = f"auction-page:{pk}:{data_version('internships', 'people')}"
+    fragments = caches[FRAGMENTS]
+    auction = fragments.get(key)
+    if auction is None:
+        auction = auctions_for_page().filter(pk=pk).first()
+        if auction is not None:
+            fragments.set(key, auction, 600)
+    return auction
+
+
 # The auction page and each live update show this many latest bids; "show all" pages them.
 BIDS_SHOWN = 10
 
@@ -247,6 +291,10 @@ def auction_bids(*, auction: Auction, user, limit: int | None = BIDS_SHOWN) -> l
 def auction_bids_after(*, auction: Auction, user, after: int) -> list[Bid]:
     """Only the bids a viewer has not seen (ids above `after`), at most BIDS_SHOWN: a live
     update's size does not grow with the auction's history."""
+    if auction.bid_count == 0 or (auction.best_bid_id is not None and auction.best_bid_id <= after):
+        # Every accepted bid becomes the best (`bid_place` settles it under the auction's
+        # row lock), so none is newer than the best one: the common poll asks nothing.
+        return []
     newest = auction_bids_after_queryset(auction=auction, after=after)[:BIDS_SHOWN]
     # Shown in the list's order (best first; each bid beats the one before, so the same).
     bids = sorted(newest, key=lambda bid: (bid.amount, bid.created, bid.pk), reverse=True)

@@ -228,7 +228,8 @@ class VersionedRows:
         self.timeout = timeout
         self._count = None
 
-    def _queryset(self):
+    def queryset(self):
+        """The rows as a queryset (for query plans and tests)."""
         return self._rows() if callable(self._rows) else self._rows
 
     def _cached(self, part: str, compute):
@@ -242,7 +243,7 @@ class VersionedRows:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._cached("count", lambda: self._queryset().count())
+            self._count = self._cached("count", lambda: self.queryset().count())
         return self._count
 
     def __len__(self) -> int:
@@ -253,8 +254,8 @@ class VersionedRows:
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         return SimpleLazyObject(
-            lambda: self._cached(f"{start}-{stop}", lambda: list(self._queryset()[start:stop]))
+            lambda: self._cached(f"{start}-{stop}", lambda: list(self.queryset()[start:stop]))
         )
 
     def list(self) -> list:
-        return self._cached("all", lambda: list(self._queryset()))
+        return self._cached("all", lambda: list(self.queryset()))

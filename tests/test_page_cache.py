@@ -490,6 +490,258 @@ def test_views_are_counted_on_cached_pages_once_per_visitor(lists_data, detail_p
     assert queries and all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)
 
 
+# ---- The auction page and its live panel (logged in): the head, the latest bids and the
+# bid form are fragment-cached, the auction itself is kept under the data versions.
+
+
+@pytest.fixture
+def bidding():
+    from internships.tests.factories import AuctionFactory, EmployerFactory, PostingFactory
+
+    first, second = EmployerFactory(), EmployerFactory()
+    return {
+        "auction": AuctionFactory(title="Аукцион под кэшем", reserve=40000, min_step=1000),
+        "first": first,
+        "second": second,
+        "postings": {
+            first: PostingFactory(employer=first, title="Стажировка первого"),
+            second: PostingFactory(employer=second, title="Стажировка второго"),
+        },
+    }
+
+
+def _bid(bidding, who, amount):
+    from internships import services as internships_services
+
+    employer = bidding[who]
+    return internships_services.bid_place(
+        auction=bidding["auction"],
+        employer=employer,
+        posting=bidding["postings"][employer],
+        amount=amount,
+    )
+
+
+def _bid_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'id="bid-(\d+)"', page)]
+
+
+def test_a_new_bid_shows_at_once_on_the_cached_auction_page_and_live_panel(bidding):
+    auction = bidding["auction"]
+    page_url = auction.get_absolute_url()
+    live_url = reverse("internships:auction_live", args=[auction.pk])
+    mine = _bid(bidding, "first", 40000)
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    for _ in range(2):  # the second view comes from the caches
+        page = html(viewer.get(page_url))
+        assert _bid_ids(page) == [mine.pk]
+        assert "data-outbid" not in page
+        assert 'name="amount" value="41000"' in page
+        assert 'name="seen_best" value="40000"' in page
+    html(viewer.get(live_url))
+    poll = {"after": mine.pk}
+    assert _bid_ids(html(viewer.get(live_url, poll))) == []  # nothing new (nothing asked)
+    theirs = _bid(bidding, "second", 41000)
+    update = html(viewer.get(live_url, poll))
+    assert _bid_ids(update) == [theirs.pk]
+    assert "data-outbid" in update and 'data-best-amount="41000"' in update
+    page = html(viewer.get(page_url))
+    assert _bid_ids(page) == [theirs.pk, mine.pk]
+    assert "data-outbid" in page  # the outbid notice
+    assert 'name="amount" value="42000"' in page  # the next minimum
+    assert 'name="seen_best" value="41000"' in page
+    assert "Стажировка первого" in page and "Стажировка второго" not in page
+    live = html(viewer.get(live_url))
+    assert _bid_ids(live) == [theirs.pk, mine.pk]
+    assert "data-outbid" in live
+    assert 'data-best-amount="41000"' in live
+    # The other bidder sees their own name on their bid, not the first one's.
+    other = Client()
+    other.force_login(bidding["second"])
+    page = html(other.get(page_url))
+    assert "Стажировка второго" in page and "Стажировка первого" not in page
+    assert "data-outbid" not in page
+
+
+def test_the_cached_auction_page_follows_the_student_and_the_auction(bidding):
+    auction = bidding["auction"]
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    assert "Аукцион под кэшем" in html(viewer.get(auction.get_absolute_url()))
+    student = auction.student
+    student.first_name, student.last_name = "Новое", "Имя"
+    student.save()
+    auction.title = "Новый заголовок аукциона"
+    auction.save()
+    page = html(viewer.get(auction.get_absolute_url()))
+    assert "Новое Имя" in page and "Новый заголовок аукциона" in page
+    # My new internship is offered in the cached bid form at once.
+    from internships.tests.factories import PostingFactory
+
+    PostingFactory(employer=bidding["first"], title="Вторая стажировка первого")
+    assert "Вторая стажировка первого" in html(viewer.get(auction.get_absolute_url()))
+
+
+def test_a_warm_auction_page_reads_neither_the_auction_nor_its_bids(
+    bidding, django_assert_max_num_queries
+):
+    auction = bidding["auction"]
+    _bid(bidding, "second", 40000)
+    viewer = Client()
+    viewer.force_login(bidding["first"])
+    first = html(viewer.get(auction.get_absolute_url()))
+    with django_assert_max_num_queries(4) as captured:
+        again = html(viewer.get(auction.get_absolute_url()))
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'FROM "internships_auction"' not in sql
+    assert 'FROM "internships_posting"' not in sql
+    token = re.compile(r"\b[A-Za-z0-9]{64}\b")
+    assert token.sub("", again) == token.sub("", first)
+
+
+# ---- Responses to my ads: the page's rows, its total and the ad filter are cached under
+# the board and people versions.
+
+
+def test_the_cached_responses_page_follows_new_accepted_deleted_responses_and_names(
+    django_assert_max_num_queries,
+):
+    author = UserFactory()
+    ad = AdFactory(author=author, title="Объявление с откликами")
+    first = ResponseFactory(ad=ad, text="Первый отклик")
+    viewer = Client()
+    viewer.force_login(author)
+    url = reverse("board:response_list")
+    for _ in range(2):  # the second view comes from the caches
+        page = html(viewer.get(url))
+        assert "Первый отклик" in page
+        assert "(1, 1" in page  # the ad filter: one response, one new
+    with django_assert_max_num_queries(2):  # the session and the user
+        html(viewer.get(url))
+    second = board_services.response_create(
+        ad=ad, author=UserFactory(first_name="Новый", last_name="Игрок"), text="Второй отклик"
+    )
+    page = html(viewer.get(url))
+    assert "Второй отклик" in page and "Новый Игрок" in page
+    assert "(2, 2" in page
+    assert "2 отклика" in page or "2 responses" in page
+    board_services.response_accept(response=first, by=author)
+    page = html(viewer.get(url))
+    assert 'class="badge-green"' in page
+    assert "(2, 1" in page
+    accepted = html(viewer.get(url, {"status": "accepted"}))
+    assert re.findall(r'id="response-(\d+)"', accepted) == [str(first.pk)]
+    second.author.first_name = "Переименованный"
+    second.author.save()
+    assert "Переименованный Игрок" in html(viewer.get(url))
+    board_services.response_delete(response=second, by=author)
+    page = html(viewer.get(url))
+    assert "Второй отклик" not in page
+    assert f'id="response-{first.pk}"' in page
+
+
+def test_my_applications_rows_are_cached_and_follow_new_applications_and_names(
+    posting, student, django_assert_max_num_queries
+):
+    """The page's rows and total come from the cache; a new application, an organization
+    renamed and a new status show at once."""
+    from internships import services as internship_services
+    from internships.models import Application
+    from internships.tests.factories import ApplicationFactory, PostingFactory
+
+    ApplicationFactory(posting=posting, student=student)
+    url = reverse("internships:application_list")
+    visitor = Client()
+    visitor.force_login(student)
+    html(visitor.get(url))
+    with django_assert_max_num_queries(2):  # the session and the user
+        first = html(visitor.get(url))
+    assert first.count('id="application-') == 1
+    other = PostingFactory(title="Вторая стажировка")
+    second = internship_services.application_create(
+        posting=other, student=student, cover_letter="Хочу к вам"
+    )
+    page = html(visitor.get(url))
+    assert page.count('id="application-') == 2 and "Вторая стажировка" in page
+    organization = other.organization
+    organization.name = "Переименованная компания"
+    organization.save()
+    assert "Переименованная компания" in html(visitor.get(url))
+    internship_services.application_set_status(
+        application=second, status=Application.Status.REJECTED, by=other.employer
+    )
+    assert f'data-status="{Application.Status.REJECTED}"' in html(visitor.get(url))
+
+
+def test_the_logged_in_board_rows_follow_new_hidden_ads_and_names(django_assert_max_num_queries):
+    """A logged-in board keeps its public rows and the viewer's hidden ads under the board
+    and people versions: a new ad, my ad hidden by a moderator and a rename show at once."""
+    viewer = UserFactory()
+    mine = AdFactory(author=viewer, title="Моё объявление")
+    visitor = Client()
+    visitor.force_login(viewer)
+    html(visitor.get(BOARD))
+    with django_assert_max_num_queries(2):  # the session and the user
+        assert "Моё объявление" in html(visitor.get(BOARD))
+    other = AdFactory(title="Чужое свежее объявление")
+    assert "Чужое свежее объявление" in html(visitor.get(BOARD))
+    board_services.ads_set_hidden(
+        ads=Ad.objects.filter(pk=mine.pk), hidden=True, by=UserFactory(staff=True)
+    )
+    page = html(visitor.get(BOARD))
+    assert "Моё объявление" in page and 'class="badge-red"' in page
+    assert "Моё объявление" not in html(Client().get(BOARD))
+    other.author.first_name, other.author.last_name = "Переименованный", "Автор"
+    other.author.save()
+    assert "Переименованный Автор" in html(visitor.get(BOARD))
+
+
+def test_the_cached_response_grid_keeps_each_cards_time_live():
+    """The grid of cards is cached whole, keyed by the cards' "x ago": when time moves on,
+    the page shows the new one (the same as an uncached render)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    author = UserFactory()
+    ad = AdFactory(author=author)
+    ResponseFactory(ad=ad, text="Отклик со временем")
+    viewer = Client()
+    viewer.force_login(author)
+    url = reverse("board:response_list")
+    start = timezone.now()
+    # Both views within the fragments' timeout (600 s): only the key can tell them apart.
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
+        page = html(viewer.get(url))
+        assert "2\xa0минуты назад" in page or "2 minutes ago" in page
+        html(viewer.get(url))
+    with time_machine.travel(start + datetime.timedelta(minutes=7), tick=False):
+        page = html(viewer.get(url))
+        assert "7\xa0минут назад" in page or "7 minutes ago" in page
+        assert "2\xa0минуты назад" not in page
+
+
+def test_the_cached_board_grid_keeps_each_cards_time_live():
+    """The board's grid of cards is cached whole, keyed by its ads and their "x ago"."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    viewer = Client()
+    viewer.force_login(UserFactory())
+    AdFactory(title="Объявление со временем")
+    start = timezone.now()
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
+        assert "2\xa0минуты назад" in html(viewer.get(BOARD))
+        html(viewer.get(BOARD))
+    with time_machine.travel(start + datetime.timedelta(minutes=7), tick=False):
+        page = html(viewer.get(BOARD))
+        assert "7\xa0минут назад" in page and "2\xa0минуты назад" not in page
+
+
 # ---- A student's own cached learning pages: the catalog's cards and "my courses"
 
 
@@ -686,3 +938,41 @@ def test_my_cached_chat_list_follows_new_chats_archiving_hiding_and_members(
     # Removed from the group: it leaves my list.
     chat_services.chat_member_remove(chat=group, by=third, user=me)
     assert "Переименованная группа" not in html(visitor.get(url))
+
+
+def test_the_cached_applicants_table_follows_new_applications_sorts_and_pages(
+    posting, django_assert_max_num_queries
+):
+    """The applicants table is cached whole per page, sort and HTMX target URL: a new
+    application shows at once, each sort and page is its own, and a warm table asks
+    nothing of the applications."""
+    from internships import services as internship_services
+    from internships.tests.factories import ApplicationFactory, StudentFactory
+
+    ApplicationFactory(posting=posting, student=StudentFactory(last_name="Альфа"))
+    url = reverse("internships:posting_applications", args=[posting.pk])
+    owner = Client()
+    owner.force_login(posting.employer)
+    html(owner.get(url))
+    with django_assert_max_num_queries(2) as captured:  # the session and the user
+        html(owner.get(url))
+    assert not any("internships_application" in q["sql"] for q in captured.captured_queries)
+    second = internship_services.application_create(
+        posting=posting, student=StudentFactory(last_name="Яковлева"), cover_letter=""
+    )
+    page = html(owner.get(url))
+    assert "Альфа" in page and "Яковлева" in page
+    internship_services.application_mark_viewed(application=second, by=posting.employer)
+    assert 'data-status="viewed"' in html(owner.get(url))  # opened by its owner
+    by_name = html(owner.get(url, {"sort": "student"}))
+    assert by_name.index("Альфа") < by_name.index("Яковлева")
+    by_name_desc = html(owner.get(url, {"sort": "-student"}))
+    assert by_name_desc.index("Яковлева") < by_name_desc.index("Альфа")
+    one_per_page = html(owner.get(url, {"sort": "student", "per_page": 1, "page": 2}))
+    assert "Яковлева" in one_per_page and "Альфа" not in one_per_page
+    partial = html(owner.get(url, headers={"HX-Request": "true", "HX-Target": "applicants-table"}))
+    assert "<html" not in partial and "Яковлева" in partial
+    # Someone else is refused, cached table or not.
+    stranger = Client()
+    stranger.force_login(StudentFactory())
+    assert stranger.get(url).status_code == 403

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -77,6 +78,9 @@ def ad_list(request):
         "chips_key": chips_key,
         "board_url": board_url,
         "people_version": data_version("people"),
+        # The grid's key: which ads and their "x ago" (the one live part of a card), so the
+        # cached grid is rendered again only when one of them moves on.
+        "cards_key": "|".join(f"{ad.pk}:{naturaltime(ad.created)}" for ad in page_obj.object_list),
         "everywhere_url": chips[0]["url"],  # the same search in every category (full URL)
         "category": category,
         "category_label": Category(category).label if category else "",

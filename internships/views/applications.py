@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from internships import permissions, selectors, services
 from internships.forms import ApplicationStatusForm
 from internships.models import Application
+from site_config.cache import VersionedRows
 from site_config.htmx import current_path, vary_on_htmx
 from site_config.http import error_text, safe_next
 from site_config.pagination import paginate
@@ -22,7 +23,13 @@ DASHBOARD_PAGE_SIZE = 20
 
 
 def _list_response(request, *, status: int = 200):
-    applications = selectors.student_applications(user=request.user)
+    # The page's rows (with their histories) and total, kept under the data versions: any
+    # status move, withdrawal, posting edit or rename changes them at once.
+    applications = VersionedRows(
+        lambda: selectors.student_applications(user=request.user),
+        key=("applications-of", request.user.pk),
+        namespaces=("internships", "people"),
+    )
     page_obj = paginate(request, applications, PAGE_SIZE)
     return render(
         request, "internships/application_list.html", {"page_obj": page_obj}, status=status

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -65,7 +67,10 @@ def auction_create(request):
 
 
 def _auction_or_404(pk: int) -> Auction:
-    return get_object_or_404(selectors.auctions_for_page(), pk=pk)
+    auction = selectors.auction_for_page(pk)
+    if auction is None:
+        raise Http404
+    return auction
 
 
 def _bid_form(request, auction: Auction, data=None) -> BidForm | None:
@@ -91,23 +96,43 @@ def _standing(user, auction: Auction, *, has_bid: bool) -> str:
 
 
 def _has_bid(user, auction: Auction) -> bool:
-    return bool(getattr(user, "is_employer", False)) and auction.bids.filter(employer=user).exists()
+    if not getattr(user, "is_employer", False):
+        return False
+    return selectors.employer_has_bid(auction=auction, employer=user)
 
 
-def _page_context(request, auction: Auction, *, bid_form=None, bid_placed=None) -> dict:
-    bids = selectors.auction_bids(auction=auction, user=request.user)
+def _bids_viewer(user, auction: Auction, *, sees_bidders: bool):
+    """Who the latest bids are rendered for: viewers with the same value see the same list
+    (the student and staff every name; an employer their own; everyone else none)."""
+    if sees_bidders:
+        return "all"
+    return user.pk if getattr(user, "is_employer", False) else ""
+
+
+def _page_context(
+    request, auction: Auction, *, bid_form=None, bid_placed=None, offer_form=False
+) -> dict:
+    """`bid_form`: the form to show (bound: its errors); `offer_form`: an empty one to
+    those who may bid, built only when its cached fragment is stale."""
+    user = request.user
+    sees_bidders = permissions.can_see_bidders(user, auction)
+    bid_form_cache = ""
+    if bid_form is None and offer_form and permissions.can_bid(user, auction):
+        bid_form = SimpleLazyObject(lambda: _bid_form(request, auction))
+        bid_form_cache = "auction-bid-form"
     return {
         "auction": auction,
-        "bids": bids,
+        # Read only when the cached list is stale (the template's "auction-bids" fragment).
+        "bids": SimpleLazyObject(lambda: selectors.auction_bids(auction=auction, user=user)),
+        "bids_viewer": _bids_viewer(user, auction, sees_bidders=sees_bidders),
         "bids_shown": selectors.BIDS_SHOWN,
-        "sees_bidders": permissions.can_see_bidders(request.user, auction),
+        "sees_bidders": sees_bidders,
         "bid_form": bid_form,
+        "may_bid": bid_form is not None,
+        # A bound form (errors, the values posted) is rendered for this request only.
+        "bid_form_cache": bid_form_cache,
         "bid_placed": bid_placed,
-        "standing": _standing(
-            request.user,
-            auction,
-            has_bid=any(bid.is_mine for bid in bids) or _has_bid(request.user, auction),
-        ),
+        "standing": _standing(user, auction, has_bid=_has_bid(user, auction)),
         "poll_seconds": 2,
     }
 
@@ -131,7 +156,7 @@ def live_update_context(auction: Auction, *, user, after: int) -> dict:
 def auction_detail(request, pk: int):
     """The auction; `?bids=all` adds every bid, paged."""
     auction = _auction_or_404(pk)
-    context = _page_context(request, auction, bid_form=_bid_form(request, auction))
+    context = _page_context(request, auction, offer_form=True)
     if request.GET.get("bids") == "all":
         page = paginate(request, selectors.auction_bid_queryset(auction=auction), ALL_BIDS_PAGE)
         context["all_bids"] = selectors.auction_bids_page(
@@ -184,9 +209,7 @@ def auction_bid(request, pk: int):
         if not request.htmx:
             messages.success(request, _("Your bid is placed."))
             return redirect(auction)
-        context = _page_context(
-            request, auction, bid_form=_bid_form(request, auction), bid_placed=bid
-        )
+        context = _page_context(request, auction, offer_form=True, bid_placed=bid)
         response = render(request, "internships/auction_detail.html#bid-box", context)
         return trigger_client_event(response, "bidPlaced")
     context = _page_context(request, auction, bid_form=form)

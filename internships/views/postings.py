@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -199,11 +201,20 @@ def posting_reopen(request, pk: int):
 @require_safe
 def posting_applications(request, pk: int):
     """The owner's sortable, paginated table of applicants (HTMX swaps just the table)."""
-    posting = _managed_posting(request, pk, _("Only the posting's owner can see its applicants."))
-    table = ApplicantTable(selectors.applicants(posting=posting))
-    table_paginate(request, table, APPLICANTS_PER_PAGE)
+    posting = selectors.posting_for_applicants_page(pk)
+    if posting is None:
+        raise Http404
+    if not permissions.can_manage_posting(request.user, posting):
+        raise PermissionDenied(_("Only the posting's owner can see its applicants."))
+
+    def table():
+        table = ApplicantTable(selectors.applicants(posting=posting))
+        table_paginate(request, table, APPLICANTS_PER_PAGE)
+        return table
+
     template_name = template_for(
         request, "internships/posting_applications.html", "applicants-table"
     )
-    context = {"posting": posting, "table": table}
+    # The table (its count and rows) is built only when its cached fragment is stale.
+    context = {"posting": posting, "table": SimpleLazyObject(table)}
     return vary_on_htmx(render(request, template_name, context))
