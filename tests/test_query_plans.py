@@ -119,7 +119,9 @@ MAIN_LISTS = {
     "board, a category": lambda d: board_selectors.ad_list(
         viewer=AnonymousUser(), category=Category.HEALERS
     ).public.queryset()[:12],
-    "board, page 5": lambda d: board_selectors.ad_list(viewer=AnonymousUser()).public.queryset()[48:60],
+    "board, page 5": lambda d: board_selectors.ad_list(viewer=AnonymousUser()).public.queryset()[
+        48:60
+    ],
     "board, the viewer's own hidden ads": lambda d: (
         Ad.objects.by(d["viewer"]).filter(is_hidden=True).order_by("-created", "-id")
     ),
