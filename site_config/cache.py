@@ -155,28 +155,35 @@ def cache_anonymous_page(
 ):
     """Serve anonymous GETs of the view from the cache for `timeout` seconds.
 
-    `every_request(request, *args, **kwargs)`, if given, runs for every request, cached or
-    not, before the page: what a view must do even when its page comes from the cache
-    (count a view; refuse with a 404 what the visitor may not see). It returns the keyword
-    arguments it adds to the view's (the object it looked up), so the view does not look
-    it up again."""
+    `every_request(request, *args, cached=..., **kwargs)`, if given, runs for every request:
+    what a view must do even when its page comes from the cache (count a view). With
+    `cached=False` (the page is rendered) it looks the object up (a 404 for what the visitor
+    may not see) and returns the keyword arguments it adds to the view's, so the view does
+    not look it up again. With `cached=True` the stored page was rendered under the same
+    data versions, so what it shows is still there and visible: the hook only needs to do
+    what the request itself changes, and its return value is not used."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            cacheable_request = _cacheable_request(request)
+            if cacheable_request:
+                key = _page_key(request, namespaces)
+                stored = cache.get(key)
+                if stored is not None:
+                    if every_request is not None:
+                        every_request(request, *args, cached=True, **kwargs)
+                    content, content_type, vary = stored
+                    content = content.replace(_CSRF_PLACEHOLDER, get_token(request))
+                    response = HttpResponse(content, content_type=content_type)
+                    if vary:
+                        response["Vary"] = vary
+                    return response
             if every_request is not None:
-                kwargs = {**kwargs, **(every_request(request, *args, **kwargs) or {})}
-            if not _cacheable_request(request):
+                added = every_request(request, *args, cached=False, **kwargs)
+                kwargs = {**kwargs, **(added or {})}
+            if not cacheable_request:
                 return view(request, *args, **kwargs)
-            key = _page_key(request, namespaces)
-            stored = cache.get(key)
-            if stored is not None:
-                content, content_type, vary = stored
-                content = content.replace(_CSRF_PLACEHOLDER, get_token(request))
-                response = HttpResponse(content, content_type=content_type)
-                if vary:
-                    response["Vary"] = vary
-                return response
             response = view(request, *args, **kwargs)
             cacheable = (
                 response.status_code == 200

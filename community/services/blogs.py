@@ -147,11 +147,17 @@ def blog_post_like(*, post: BlogPost, user: User, on: bool | None = None) -> boo
     return like_set(obj=post, user=user, on=on, like_model=PostLike, parent_field="post")
 
 
-def blog_post_register_view(*, post: BlogPost, visitor: str) -> bool:
-    """Count one view per visitor per day (reloads do not count); drafts count nothing."""
-    if not post.is_public:
-        return False
-    return view_register(view_model=PostView, parent=post, parent_field="post", visitor=visitor)
+def blog_post_register_view(*, post: BlogPost, visitor: str, pk: int | None = None) -> bool:
+    """Count one view per visitor per day (reloads do not count); drafts count nothing.
+    `post` may be lazy with its `pk` given: read only when the view counts."""
+    return view_register(
+        view_model=PostView,
+        parent=post,
+        pk=pk,
+        parent_field="post",
+        visitor=visitor,
+        counts=lambda post: post.is_public,
+    )
 
 
 COMMENTS = Comments(

@@ -45,21 +45,29 @@ def visitor_key(request) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def view_register(*, view_model, parent, parent_field: str, visitor: str) -> bool:
+def view_register(
+    *, view_model, parent, parent_field: str, visitor: str, pk: int | None = None, counts=None
+) -> bool:
     """Count a view of `parent` once per visitor per day; returns whether it counted.
 
     The database's unique row decides; a cache mark in front of it answers a reload of the
-    same day without a write (a lost or evicted mark only costs the refused insert)."""
+    same day without a write (a lost or evicted mark only costs the refused insert).
+    `parent` may be lazy (a page served from the cache) with its `pk` given: it is read
+    only for the visitor's first view of the day. `counts(parent)`: whether it counts at
+    all (a draft, a hidden video do not)."""
+    pk = parent.pk if pk is None else pk
     day = timezone.localdate()
-    seen_key = f"viewed:{view_model._meta.label_lower}:{parent.pk}:{visitor}:{day.isoformat()}"
+    seen_key = f"viewed:{view_model._meta.label_lower}:{pk}:{visitor}:{day.isoformat()}"
     if not cache.add(seen_key, 1, timeout=VIEW_MARK_SECONDS):
+        return False
+    if counts is not None and not counts(parent):
         return False
     try:
         with transaction.atomic():
-            view_model.objects.create(**{parent_field: parent, "visitor": visitor, "day": day})
+            view_model.objects.create(**{f"{parent_field}_id": pk, "visitor": visitor, "day": day})
     except IntegrityError:
         return False  # this visitor was counted today already (or a parallel reload was)
-    type(parent).objects.filter(pk=parent.pk).update(view_count=F("view_count") + 1)
+    parent.__class__.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
     parent.view_count += 1
     return True
 

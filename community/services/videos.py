@@ -209,10 +209,17 @@ def video_like(*, video: Video, user: User, on: bool | None = None) -> bool:
     return like_set(obj=video, user=user, on=on, like_model=VideoLike, parent_field="video")
 
 
-def video_register_view(*, video: Video, visitor: str) -> bool:
-    if video.is_hidden:
-        return False
-    return view_register(view_model=VideoView, parent=video, parent_field="video", visitor=visitor)
+def video_register_view(*, video: Video, visitor: str, pk: int | None = None) -> bool:
+    """One view per visitor per day; hidden videos count nothing. `video` may be lazy with
+    its `pk` given: read only when the view counts."""
+    return view_register(
+        view_model=VideoView,
+        parent=video,
+        pk=pk,
+        parent_field="video",
+        visitor=visitor,
+        counts=lambda video: not video.is_hidden,
+    )
 
 
 COMMENTS = Comments(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -97,12 +98,13 @@ def _detail_context(
     }
 
 
-def _blog_post_seen(request, pk: int) -> dict:
-    """The post, its view counted, for every request (cached pages too)."""
-    post = _get_post(request, pk)
-    # A HEAD (a link checker) or a partial is not a reader.
+def _blog_post_seen(request, pk: int, *, cached: bool) -> dict:
+    """For every request, its page cached or not: the post, its view counted (a HEAD, a
+    link checker, or a partial is not a reader). A page from the cache was stored under the
+    same data versions, so its post is still there: read only for a first view today."""
+    post = SimpleLazyObject(lambda: _get_post(request, pk)) if cached else _get_post(request, pk)
     if request.method == "GET" and not wants_partial(request):
-        services.blog_post_register_view(post=post, visitor=visitor_key(request))
+        services.blog_post_register_view(post=post, pk=pk, visitor=visitor_key(request))
     return {"post": post}
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -136,11 +137,13 @@ def _detail_context(
     }
 
 
-def _video_seen(request, pk: int) -> dict:
-    """The video, its view counted, for every request (cached pages too)."""
-    video = _get_video(request, pk)
+def _video_seen(request, pk: int, *, cached: bool) -> dict:
+    """For every request, its page cached or not: the video, its view counted. A page from
+    the cache was stored under the same data versions: the video is read only for a first
+    view today."""
+    video = SimpleLazyObject(lambda: _get_video(request, pk)) if cached else _get_video(request, pk)
     if request.method == "GET" and not wants_partial(request):
-        services.video_register_view(video=video, visitor=visitor_key(request))
+        services.video_register_view(video=video, pk=pk, visitor=visitor_key(request))
     return {"video": video}
 
 
