@@ -18,9 +18,8 @@ from __future__ import annotations
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import caches
 
-from site_config.cache import data_version
+from site_config.cache import versioned
 
 # How long a row may stay unread in memory (its key changes with every user write anyway).
 USER_SECONDS = 300
@@ -30,17 +29,18 @@ def cached_user(user_id):
     """The user with this pk from memory (or the database), or None."""
     model = get_user_model()
     fields = model._meta.concrete_fields
-    key = f"session-user:{user_id}:{data_version('people')}"
-    store = caches["fragments"]
-    row = store.get(key)
-    if row is not None:
-        return model.from_db("default", [field.attname for field in fields], row)
-    try:
-        user = model._default_manager.get(pk=user_id)
-    except (model.DoesNotExist, ValueError, TypeError):
+
+    def row():
+        try:
+            user = model._default_manager.get(pk=user_id)
+        except (model.DoesNotExist, ValueError, TypeError):
+            return None
+        return [getattr(user, field.attname) for field in fields]
+
+    values = versioned(f"session-user:{user_id}", ("people",), row, timeout=USER_SECONDS)
+    if values is None:
         return None
-    store.set(key, [getattr(user, field.attname) for field in fields], USER_SECONDS)
-    return user
+    return model.from_db("default", [field.attname for field in fields], values)
 
 
 class _CachedGetUser:

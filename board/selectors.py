@@ -7,14 +7,13 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core import signing
-from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import case_variants
 from board.models import Ad, Category, Newsletter, Response
 from board.services import UNSUBSCRIBE_SALT
-from site_config.cache import FRAGMENTS, VersionedRows, data_version
+from site_config.cache import VersionedRows, data_version, versioned
 from site_config.merged import MergedList
 
 SEARCH_MAX_LENGTH = 100
@@ -124,14 +123,13 @@ def ad_list(*, viewer, category: str = "", query: str = ""):
 def public_category_counts() -> dict[str, int]:
     """How many public ads each category has: one index-only query per board change,
     cached under the board's data version (any ad written bumps it)."""
-    key = f"board:category-counts:{data_version('board')}"
-    store = caches[FRAGMENTS]  # this process's memory: no round trip per board view
-    counts = store.get(key)
-    if counts is None:
+
+    def count():
         rows = Ad.objects.visible().order_by().values("category").annotate(n=Count("id"))
-        counts = {row["category"]: row["n"] for row in rows}
-        store.set(key, counts, COUNTS_TIMEOUT)
-    return counts
+        return {row["category"]: row["n"] for row in rows}
+
+    # In this process's memory: no round trip per board view.
+    return versioned("board:category-counts", ("board",), count, timeout=COUNTS_TIMEOUT)
 
 
 def category_counts(*, viewer, query: str = "") -> dict[str, int]:

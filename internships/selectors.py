@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from internships import permissions
 from internships.models import Application, ApplicationEvent, Auction, Bid, Posting
-from site_config.cache import FRAGMENTS, data_version
+from site_config.cache import versioned
 
 POSTING_SORTS = {"newest": ("-created", "-id"), "deadline": ("deadline", "-created", "-id")}
 CHART_DAYS = 30
@@ -223,14 +222,11 @@ def auctions_for_page() -> QuerySet:
 def posting_for_applicants_page(pk: int) -> Posting | None:
     """The posting its applicants' table is about (None: no such posting), kept in this
     process under the `internships` and `people` versions like `auction_for_page`."""
-    key = f"posting-applicants-page:{pk}:{data_version('internships', 'people')}"
-    fragments = caches[FRAGMENTS]
-    posting = fragments.get(key)
-    if posting is None:
-        posting = Posting.objects.select_related("organization").filter(pk=pk).first()
-        if posting is not None:
-            fragments.set(key, posting, 600)
-    return posting
+    return versioned(
+        f"posting-applicants-page:{pk}",
+        ("internships", "people"),
+        lambda: Posting.objects.select_related("organization").filter(pk=pk).first(),
+    )
 
 
 def employer_has_bid(*, auction: Auction, employer: User) -> bool:
@@ -238,13 +234,11 @@ def employer_has_bid(*, auction: Auction, employer: User) -> bool:
     under the `internships` version like the auction (a new bid changes it)."""
     if auction.best_bid is not None and auction.best_bid.employer_id == employer.pk:
         return True  # the best bid is theirs: no need to ask
-    key = f"auction-has-bid:{auction.pk}:{employer.pk}:{data_version('internships')}"
-    fragments = caches[FRAGMENTS]
-    has_bid = fragments.get(key)
-    if has_bid is None:
-        has_bid = auction.bids.filter(employer=employer).exists()
-        fragments.set(key, has_bid, 600)
-    return has_bid
+    return versioned(
+        f"auction-has-bid:{auction.pk}:{employer.pk}",
+        ("internships",),
+        lambda: auction.bids.filter(employer=employer).exists(),
+    )
 
 
 def auction_for_page(pk: int) -> Auction | None:
@@ -252,14 +246,11 @@ def auction_for_page(pk: int) -> Auction | None:
     process's fragments cache under the `internships` and `people` data versions: every
     write to an auction, a bid, a posting or a person changes the key, and its state by
     the clock (`effective_status`, `seconds_left`) is computed from `ends_at` on use."""
-    key = f"auction-page:{pk}:{data_version('internships', 'people')}"
-    fragments = caches[FRAGMENTS]
-    auction = fragments.get(key)
-    if auction is None:
-        auction = auctions_for_page().filter(pk=pk).first()
-        if auction is not None:
-            fragments.set(key, auction, 600)
-    return auction
+    return versioned(
+        f"auction-page:{pk}",
+        ("internships", "people"),
+        lambda: auctions_for_page().filter(pk=pk).first(),
+    )
 
 
 # The auction page and each live update show this many latest bids; "show all" pages them.

@@ -7,7 +7,6 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -39,7 +38,7 @@ from learning.models import (
     Submission,
 )
 from learning.permissions import can_manage_course, is_enrolled
-from site_config.cache import VersionedRows, bump, data_version
+from site_config.cache import VersionedRows, bump, versioned
 from site_config.merged import MergedList
 
 SORTS = {"new": ("-created", "-id"), "rating": ("-rating_avg", "-rating_count", "-id"),
@@ -136,16 +135,17 @@ def catalog_teachers() -> list:
     shows at once), not a distinct scan of the courses on every catalog view."""
     from accounts.models import User
 
-    key = f"learning:catalog-teachers:{data_version('learning', 'people')}"
-    teachers = cache.get(key)
-    if teachers is None:
-        teachers = list(
+    return versioned(
+        "learning:catalog-teachers",
+        ("learning", "people"),
+        lambda: list(
             User.objects.filter(courses_taught__is_published=True)
             .distinct()
             .order_by("last_name", "first_name")
-        )
-        cache.set(key, teachers, TEACHERS_TIMEOUT)
-    return teachers
+        ),
+        timeout=TEACHERS_TIMEOUT,
+        alias="default",
+    )
 
 
 @dataclass
@@ -188,14 +188,14 @@ def progress_for(*, student, courses) -> dict[int, Progress]:
     ids = [c.pk for c in courses]
     if not ids or not student.is_authenticated:
         return {}
-    versions = data_version("learning", learner_namespace(student.pk))
     digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
-    key = f"learning:progress:{student.pk}:{versions}:{digest}"
-    result = cache.get(key)
-    if result is None:
-        result = _progress_query(student=student, ids=ids)
-        cache.set(key, result, PROGRESS_TIMEOUT)
-    return result
+    return versioned(
+        f"learning:progress:{student.pk}:{digest}",
+        ("learning", learner_namespace(student.pk)),
+        lambda: _progress_query(student=student, ids=ids),
+        timeout=PROGRESS_TIMEOUT,
+        alias="default",
+    )
 
 
 def _progress_query(*, student, ids: list[int]) -> dict[int, Progress]:

@@ -216,6 +216,20 @@ def cache_anonymous_page(
 FRAGMENTS = "fragments"
 
 
+def versioned(name, namespaces: tuple[str, ...], compute, *, timeout=600, alias=FRAGMENTS):
+    """`compute()`'s value kept under `name` and the data versions of `namespaces`, so it
+    is computed again only after a write bumps one of them: in each process's memory, or
+    with `alias="default"` in the shared cache. None is never kept (asked again)."""
+    key = f"{name}:{data_version(*namespaces)}"
+    store = caches[alias]
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            store.set(key, value, timeout)
+    return value
+
+
 class VersionedRows:
     """A list's count and pages, what the paginator (and `MergedList`) ask of it, kept in
     each process's memory under the data versions of `namespaces`, so any write to them
@@ -240,13 +254,7 @@ class VersionedRows:
         return self._rows() if callable(self._rows) else self._rows
 
     def _cached(self, part: str, compute):
-        key = f"rows:{self.key}:{part}:{data_version(*self.namespaces)}"
-        store = caches[FRAGMENTS]
-        value = store.get(key)
-        if value is None:
-            value = compute()
-            store.set(key, value, self.timeout)
-        return value
+        return versioned(f"rows:{self.key}:{part}", self.namespaces, compute, timeout=self.timeout)
 
     def count(self) -> int:
         if self._count is None:
